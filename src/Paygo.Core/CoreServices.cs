@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Paygo.Core.Common;
+using Paygo.Core.Partners;
+using Paygo.Core.Storage;
+
+namespace Paygo.Core;
+
+/// <summary>Registers the DbContext on the chosen engine and the services every feature shares.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddPaygoCore(this IServiceCollection services, StorageSettings storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        services.AddSingleton(storage);
+        services.AddSingleton(storage.Engine.Errors);
+        services.TryAddTimeProvider();
+        services.AddDbContext<PaygoDbContext>(options => storage.Engine.Configure(options, storage.ConnectionString));
+        services.AddScoped<IdempotentCreates>();
+        services.AddScoped<PartnerDirectory>();
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    /// <summary>A context for one-off work outside DI (CLI admin commands).</summary>
+    public static PaygoDbContext CreateContext(StorageSettings storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var options = new DbContextOptionsBuilder<PaygoDbContext>();
+        storage.Engine.Configure(options, storage.ConnectionString);
+        return new PaygoDbContext(options.Options);
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Paygo.Core.Common;
+using Paygo.Core.Instance;
+using Paygo.Core.Partners;
+
+namespace Paygo.Core;
+
+/// <summary>
+/// The data-access API of Paygo (no repositories on top). The model is provider-neutral; where
+/// SQLite cannot compare or order a CLR type natively, a conversion keeps the two engines
+/// equivalent (docs/adr/0003). Every table of partner data carries the partner's id.
+/// </summary>
+public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : DbContext(options)
+{
+    public DbSet<OperatorOrganization> Operators => Set<OperatorOrganization>();
+
+    public DbSet<Partner> Partners => Set<Partner>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        if (IsSqlite)
+        {
+            // SQLite has no timestamp type; EF would store text it cannot order or compare.
+            // UTC ticks (a 64-bit integer) order correctly and keep full precision.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<OperatorOrganization>(e =>
+        {
+            e.ToTable("Operators");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Partner>(e =>
+        {
+            e.ToTable("Partners");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Id).ValueGeneratedNever();
+            e.Property(p => p.Name).HasMaxLength(PartnerRules.MaxNameLength);
+            e.Property(p => p.Type).HasConversion<string>().HasMaxLength(32);
+            e.Property(p => p.MpnId).HasMaxLength(PartnerRules.MaxMpnIdLength);
+            e.Property(p => p.Country).HasMaxLength(2).IsFixedLength();
+            e.Property(p => p.BillingCurrency).HasMaxLength(3).IsFixedLength();
+            e.HasIndex(p => p.MpnId).IsUnique();
+            e.HasIndex(p => new { p.Name, p.Id });
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("IdempotencyRecords");
+            e.HasKey(r => new { r.Scope, r.RequestId });
+            e.Property(r => r.Scope).HasMaxLength(64);
+            e.Property(r => r.RequestId).HasMaxLength(IdempotentCreates.MaxRequestIdLength);
+            e.Property(r => r.Operation).HasMaxLength(200);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.Property(r => r.Location).HasMaxLength(500);
+            e.HasIndex(r => r.CreatedAt);
+        });
+    }
+
+    /// <summary>Stores an instant as its UTC ticks; reads it back at offset zero.</summary>
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

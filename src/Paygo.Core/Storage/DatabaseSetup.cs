@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Paygo.Core.Demo;
+
+namespace Paygo.Core.Storage;
+
+/// <summary>Raised when the database cannot be reached or migrated; its message is one sentence for the operator.</summary>
+public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Creates and migrates the database and, for a demo instance, seeds it.</summary>
+public static class DatabaseSetup
+{
+    public static async Task MigrateAsync(PaygoDbContext db, StorageSettings settings, bool seedDemo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            await settings.Engine.PrepareAsync(db, cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            if (seedDemo)
+            {
+                await DemoInstance.SeedAsync(db, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not DatabaseUnavailableException)
+        {
+            throw new DatabaseUnavailableException(
+                $"Paygo cannot use the {settings.Engine.Name} database at {settings.Description}: {FirstLine(e)}",
+                e);
+        }
+    }
+
+    private static string FirstLine(Exception e)
+    {
+        // The innermost message names the cause (refused connection, bad password, missing folder).
+        var inner = e;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        var message = inner.Message.Split('\n', 2)[0].Trim();
+        return message.EndsWith('.') ? message : message + ".";
+    }
+}

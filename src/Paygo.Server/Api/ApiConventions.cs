@@ -1,0 +1,205 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Paygo.Core.Common;
+using Scalar.AspNetCore;
+
+namespace Paygo.Server.Api;
+
+/// <summary>
+/// The conventions of every <c>/v1</c> route in one place (DOMAIN.md §9): Partner Center's error
+/// body for every failure, <c>MS-CorrelationId</c> echo, a body-size limit, per-partner rate
+/// limits with <c>Retry-After</c>, and the JSON settings.
+/// </summary>
+public static partial class ApiConventions
+{
+    public const string CorrelationIdHeader = "MS-CorrelationId";
+    public const string RequestIdHeader = "MS-RequestId";
+
+    public static IServiceCollection AddPaygoApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.ConfigureHttpJsonOptions(o => PaygoJson.Configure(o.SerializerOptions));
+
+        // Binding failures (malformed JSON, wrong content type) become exceptions that the one
+        // exception handler turns into the error body naming the problem.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+
+        var limits = RateLimitSettings.Read(configuration);
+        services.AddSingleton(limits);
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetTokenBucketLimiter(RateLimitSettings.PartitionKey(context), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.Burst,
+                    TokensPerPeriod = limits.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorWriter.WriteAsync(context.HttpContext, new ApiError(
+                    429,
+                    ErrorCodes.TooManyRequests,
+                    $"Too many requests from this partner; retry after {seconds} second(s)."));
+            };
+        });
+        return services;
+    }
+
+    public static WebApplication UsePaygoApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, AllowStatusCode404Response = true });
+        app.UseStatusCodePages(WriteStatusCodeBodyAsync);
+        app.Use(EchoCorrelationAndLimitBodyAsync);
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>The OpenAPI document at /openapi/v1.json and the API reference page at /scalar/v1.</summary>
+    public static WebApplication MapPaygoOpenApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi().DisableRateLimiting();
+        app.MapScalarApiReference(o => o.WithTitle("Paygo API")).DisableRateLimiting();
+        return app;
+    }
+
+    private static Task EchoCorrelationAndLimitBodyAsync(HttpContext context, Func<Task> next)
+    {
+        var correlationId = context.Request.Headers[CorrelationIdHeader].ToString();
+        if (correlationId.Length is > 0 and <= 100)
+        {
+            context.Response.Headers[CorrelationIdHeader] = correlationId;
+        }
+
+        var requestId = context.Request.Headers[RequestIdHeader].ToString();
+        if (requestId.Length is > 0 and <= 100)
+        {
+            context.Response.Headers[RequestIdHeader] = requestId;
+        }
+
+        var limit = context.RequestServices.GetRequiredService<RateLimitSettings>().MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            return ErrorWriter.WriteAsync(context, TooLarge(limit));
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Paygo.Requests");
+        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["RequestId"] = requestId }))
+        {
+            return next();
+        }
+    }
+
+    private static ApiError TooLarge(long limit) =>
+        new(413, ErrorCodes.PayloadTooLarge, $"The request body is larger than the {limit} bytes Paygo accepts on this route.");
+
+    /// <summary>Unknown route, wrong method and other empty failures get the error body, never HTML.</summary>
+    private static Task WriteStatusCodeBodyAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var request = http.Request;
+        var error = http.Response.StatusCode switch
+        {
+            404 => ApiError.NotFound($"No resource at {request.Method} {request.Path}."),
+            405 => new ApiError(405, ErrorCodes.MethodNotAllowed, $"The method {request.Method} is not allowed on {request.Path}."),
+            406 => new ApiError(406, ErrorCodes.NotAcceptable, "Paygo answers this route with application/json only."),
+            413 => TooLarge(http.RequestServices.GetRequiredService<RateLimitSettings>().MaxRequestBodyBytes),
+            415 => new ApiError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON with Content-Type: application/json."),
+            503 => new ApiError(503, ErrorCodes.ServiceUnavailable, "Paygo is not ready to serve requests."),
+            >= 500 => new ApiError(http.Response.StatusCode, ErrorCodes.UnexpectedServiceError, "An unexpected error occurred."),
+            var status => new ApiError(status, ErrorCodes.InvalidRequestInput, $"The request failed with HTTP status {status}."),
+        };
+        return ErrorWriter.WriteAsync(http, error);
+    }
+
+    private static async Task HandleExceptionAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        ApiError error;
+        if (exception is BadHttpRequestException bad)
+        {
+            error = bad.StatusCode switch
+            {
+                413 => TooLarge(context.RequestServices.GetRequiredService<RateLimitSettings>().MaxRequestBodyBytes),
+                415 => new ApiError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON with Content-Type: application/json."),
+                _ => new ApiError(bad.StatusCode, ErrorCodes.InvalidRequestInput, DescribeBadRequest(bad)),
+            };
+        }
+        else if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        else
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Paygo.Errors");
+            LogUnexpected(logger, exception, context.Request.Method, context.Request.Path);
+            error = new ApiError(500, ErrorCodes.UnexpectedServiceError,
+                $"An unexpected error occurred. Quote correlation id '{context.Response.Headers[CorrelationIdHeader]}' to the operator.");
+        }
+
+        await ErrorWriter.WriteAsync(context, error);
+    }
+
+    /// <summary>Names what is wrong with the body: JSON syntax with its position, or the field of the wrong type.</summary>
+    private static string DescribeBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "the body" : $"field '{json.Path.TrimStart('$', '.')}'";
+            var position = json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : string.Empty;
+            var reason = json.Message.Split(" Path:", 2)[0];
+            return $"The request body is not valid JSON at {field}{position}: {reason}";
+        }
+
+        if (bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)
+            || bad.Message.Contains("was not provided from body", StringComparison.OrdinalIgnoreCase))
+        {
+            return "The request body is required: a JSON object.";
+        }
+
+        return bad.Message;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception? exception, string method, string path);
+}
+
+/// <summary>Rate limit and body size settings (<c>Paygo:RateLimit</c>, <c>Paygo:MaxRequestBodyBytes</c>).</summary>
+public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long MaxRequestBodyBytes)
+{
+    public static RateLimitSettings Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new RateLimitSettings(
+            Math.Max(1, configuration.GetValue("Paygo:RateLimit:PermitsPerSecond", 200)),
+            Math.Max(1, configuration.GetValue("Paygo:RateLimit:Burst", 400)),
+            Math.Max(1024, configuration.GetValue("Paygo:MaxRequestBodyBytes", 4L * 1024 * 1024)));
+    }
+
+    /// <summary>
+    /// One bucket per partner, so one partner cannot starve another (PROMISES S9). Until sign-in
+    /// lands, requests carry no partner and are bucketed by client address.
+    /// </summary>
+    public static string PartitionKey(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var partner = context.User.FindFirst("partner_id")?.Value;
+        return partner is not null ? $"partner:{partner}" : $"address:{context.Connection.RemoteIpAddress}";
+    }
+}

@@ -1,0 +1,58 @@
+using Paygo.Core;
+using Paygo.Core.Storage;
+
+namespace Paygo.Server.Hosting;
+
+/// <summary>
+/// Creates, migrates and (for a demo instance) seeds the database before the server accepts
+/// requests. The server's run loop calls <see cref="EnsureReadyAsync"/> before the host starts,
+/// so a dead database ends start-up with one sentence; under the test host, which never runs
+/// that loop, <see cref="IHostedLifecycleService.StartingAsync"/> does it before Kestrel starts.
+/// </summary>
+internal sealed partial class DatabaseStartup(StorageSettings storage, PaygoOptions options, ILogger<DatabaseStartup> logger)
+    : IHostedLifecycleService, IDisposable
+{
+    private readonly SemaphoreSlim _once = new(1, 1);
+
+    /// <summary>True once the database is migrated; /health/ready reports not ready before.</summary>
+    public bool IsReady { get; private set; }
+
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        await _once.WaitAsync(cancellationToken);
+        try
+        {
+            if (IsReady)
+            {
+                return;
+            }
+
+            // A context without the host's loggers: a failure here is reported once, as one sentence.
+            await using var db = CoreServices.CreateContext(storage);
+            await DatabaseSetup.MigrateAsync(db, storage, options.Demo, cancellationToken);
+            IsReady = true;
+            LogReady(logger, storage.Engine.Name, storage.Description, options.Demo);
+        }
+        finally
+        {
+            _once.Release();
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => EnsureReadyAsync(cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _once.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Engine} at {Location} (demo instance: {Demo})")]
+    private static partial void LogReady(ILogger logger, string engine, string location, bool demo);
+}

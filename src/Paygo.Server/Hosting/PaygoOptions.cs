@@ -1,0 +1,42 @@
+namespace Paygo.Server.Hosting;
+
+/// <summary>
+/// Where the server keeps its data and which database it uses. Each setting comes from the
+/// command line (<c>--data-dir</c>, <c>--database</c>, <c>--demo</c>), else the environment
+/// (<c>PAYGO_DATA_DIR</c>, <c>PAYGO_DATABASE</c>, <c>PAYGO_DEMO</c>), else its default.
+/// </summary>
+public sealed record PaygoOptions(string DataDirectory, string? Database, bool Demo)
+{
+    public const string DefaultDataDirectory = "./data";
+
+    /// <summary>Reads the options; a malformed value is a <see cref="ArgumentException"/> naming the option.</summary>
+    public static PaygoOptions Read(IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        var dataDirectory = First(configuration, "data-dir", "PAYGO_DATA_DIR") ?? DefaultDataDirectory;
+        var database = First(configuration, "database", "PAYGO_DATABASE");
+
+        // The demo instance is the default for a developer's `dotnet run` (Development), never
+        // for a production start, which must seed nothing (docs/adr/0006).
+        var demo = environment.IsDevelopment();
+        var demoText = First(configuration, "demo", "PAYGO_DEMO");
+        if (demoText is not null && !bool.TryParse(demoText, out demo))
+        {
+            throw new ArgumentException($"The option --demo must be true or false, not '{demoText}'.");
+        }
+
+        return new PaygoOptions(Path.GetFullPath(dataDirectory), database, demo);
+    }
+
+    private static string? First(IConfiguration configuration, string commandLineKey, string environmentKey)
+    {
+        var value = configuration[commandLineKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            value = configuration[environmentKey];
+        }
+
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}

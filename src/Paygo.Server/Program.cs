@@ -1,0 +1,28 @@
+using Paygo.Server.Api;
+using Paygo.Server.Dashboard;
+using Paygo.Server.Health;
+using Paygo.Server.Hosting;
+using Paygo.Server.Partners;
+
+// Table of contents of the server: each feature registers its own services and endpoints.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPaygoLogging();
+builder.AddPaygoTelemetry();
+builder.AddPaygoStorage();
+builder.Services.AddPaygoApi(builder.Configuration);
+builder.Services.AddPaygoHealth();
+builder.Services.AddPartners();
+builder.Services.AddDashboard();
+
+var app = builder.Build();
+app.UsePaygoApi();
+app.MapPaygoHealth();
+app.MapPaygoTelemetry();
+app.MapPaygoOpenApi();
+app.MapPartners();
+app.MapDashboard();
+
+return await app.RunPaygoAsync();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;
