@@ -91,7 +91,10 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
         if (error is not null)
         {
             db.ChangeTracker.Clear();
-            return error;
+
+            // A concurrent request with the same id may have committed since the first look, and
+            // its rows are why this one conflicts: the retry must get that request's answer.
+            return await ReplayIfCommittedAsync(scope, requestId, operation, requestHash, cancellationToken) ?? error;
         }
 
         if (create is null)
@@ -127,16 +130,21 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
         catch (DbUpdateException e) when (databaseErrors.IsUniqueViolation(e, out var table))
         {
             db.ChangeTracker.Clear();
-            if (requestId is not null && string.Equals(table, "IdempotencyRecords", StringComparison.OrdinalIgnoreCase))
-            {
-                // A concurrent request with the same id won the race: serve its answer.
-                var winner = await FindAsync(scope, requestId, cancellationToken)
-                    ?? throw new InvalidOperationException("Idempotency record vanished after a key violation.", e);
-                return Replay(winner, operation, requestHash);
-            }
 
-            return onUniqueViolation(table);
+            // A concurrent request with the same id won the race: serve its answer.
+            return await ReplayIfCommittedAsync(scope, requestId, operation, requestHash, cancellationToken) ?? onUniqueViolation(table);
         }
+    }
+
+    private async Task<CreateOutcome?> ReplayIfCommittedAsync(string scope, string? requestId, string operation, string requestHash, CancellationToken cancellationToken)
+    {
+        if (requestId is null)
+        {
+            return null;
+        }
+
+        var winner = await FindAsync(scope, requestId, cancellationToken);
+        return winner is null ? null : Replay(winner, operation, requestHash);
     }
 
     private Task<IdempotencyRecord?> FindAsync(string scope, string requestId, CancellationToken cancellationToken) =>
