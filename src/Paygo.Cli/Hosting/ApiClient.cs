@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Paygo.Core.Common;
+
+namespace Paygo.Cli.Hosting;
+
+/// <summary>A failure the server explained with its error body, or that kept the server from answering.</summary>
+internal sealed class CliFailure(string message, IReadOnlyList<FieldError>? fields = null) : Exception(message)
+{
+    public IReadOnlyList<FieldError> Fields { get; } = fields ?? [];
+}
+
+/// <summary>Calls Paygo's REST API and turns error bodies into <see cref="CliFailure"/>.</summary>
+internal sealed class ApiClient(HttpClient http) : IDisposable
+{
+    public async Task<T> GetAsync<T>(string path, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        foreach (var (key, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(key, value);
+        }
+
+        return await SendAsync<T>(request, cancellationToken);
+    }
+
+    public async Task<T> PostAsync<T>(string path, object body, string requestId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: PaygoJson.Options) };
+        request.Headers.Add("MS-RequestId", requestId);
+        request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
+        return await SendAsync<T>(request, cancellationToken);
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliFailure($"Cannot reach the Paygo server at {http.BaseAddress}: {e.Message}");
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return JsonSerializer.Deserialize<T>(text, PaygoJson.Options)
+                    ?? throw new CliFailure($"The server at {http.BaseAddress} answered {request.RequestUri} with an empty body.");
+            }
+
+            ErrorBody? error = null;
+            try
+            {
+                error = JsonSerializer.Deserialize<ErrorBody>(text, PaygoJson.Options);
+            }
+            catch (JsonException)
+            {
+                // Not Paygo's error body: report the status alone below.
+            }
+
+            throw error is { Description: not null }
+                ? new CliFailure($"Error {error.Code}: {error.Description}", error.Data)
+                : new CliFailure($"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Text.Json;
+using Paygo.Cli.Hosting;
+using Paygo.Core.Common;
+using Paygo.Core.Partners;
+using Spectre.Console;
+
+namespace Paygo.Cli.Partners;
+
+/// <summary><c>paygo partners list|create</c>: partner onboarding through the server's API.</summary>
+internal static class PartnerCommands
+{
+    public static Command Create(CliEnvironment environment, Option<Uri> server)
+    {
+        var partners = new Command("partners", "List and onboard partners (operator).");
+        partners.Subcommands.Add(List(environment, server));
+        partners.Subcommands.Add(CreatePartner(environment, server));
+        return partners;
+    }
+
+    private static Command List(CliEnvironment environment, Option<Uri> server)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the partners as a JSON array instead of a table." };
+        var pageSize = new Option<int>("--page-size") { Description = "Partners per request while paging through the list.", DefaultValueFactory = _ => SeekPaging.DefaultSize };
+        var command = new Command("list", "Lists every partner, following the server's pages.") { json, pageSize };
+        command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
+        {
+            using var api = new ApiClient(environment.CreateHttpClient(parsed.GetValue(server)!));
+            var partners = new List<PartnerResource>();
+            var path = $"/v1/partners?size={parsed.GetValue(pageSize)}";
+            Dictionary<string, string>? headers = null;
+            while (true)
+            {
+                var page = await api.GetAsync<CollectionPage<PartnerResource>>(path, headers, cancellationToken);
+                partners.AddRange(page.Items);
+                if (page.Links.Next is not { } next)
+                {
+                    break;
+                }
+
+                path = next.Uri;
+                headers = next.Headers.ToDictionary(h => h.Key, h => h.Value);
+            }
+
+            if (parsed.GetValue(json))
+            {
+                environment.Output.WriteLine(JsonSerializer.Serialize(partners, PaygoJson.Options));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("Name", "Type", "PartnerID", "Country", "Currency", "Tenant id");
+            foreach (var partner in partners)
+            {
+                table.AddRow(
+                    Markup.Escape(partner.Name),
+                    partner.PartnerType,
+                    partner.MpnId,
+                    partner.Country,
+                    partner.BillingCurrency,
+                    partner.Id.ToString());
+            }
+
+            environment.Console.Write(table);
+            environment.Console.WriteLine($"{partners.Count} partner(s).");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreatePartner(CliEnvironment environment, Option<Uri> server)
+    {
+        var name = new Option<string>("--name") { Description = "Company name.", Required = true };
+        var type = new Option<string>("--type") { Description = "direct-bill, indirect-provider or indirect-reseller.", Required = true };
+        var mpnId = new Option<string>("--mpn-id") { Description = "PartnerID (MPN id), digits.", Required = true };
+        var country = new Option<string>("--country") { Description = "ISO 3166-1 alpha-2 country; fixes the billing currency.", Required = true };
+        var tenantId = new Option<string?>("--tenant-id") { Description = "The partner's tenant id (GUID); generated when left out." };
+        var requestId = new Option<string?>("--request-id") { Description = "MS-RequestId for a safe retry; a new GUID when left out." };
+        var command = new Command("create", "Onboards a partner.") { name, type, mpnId, country, tenantId, requestId };
+        command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
+        {
+            using var api = new ApiClient(environment.CreateHttpClient(parsed.GetValue(server)!));
+            var request = new PartnerCreateRequest(
+                parsed.GetValue(name),
+                parsed.GetValue(type),
+                parsed.GetValue(mpnId),
+                parsed.GetValue(country),
+                parsed.GetValue(tenantId));
+            var partner = await api.PostAsync<PartnerResource>(
+                "/v1/partners", request, parsed.GetValue(requestId) ?? Guid.NewGuid().ToString(), cancellationToken);
+            environment.Output.WriteLine($"Created partner {partner.Name} ({partner.Id}), {partner.PartnerType}, PartnerID {partner.MpnId}, billed in {partner.BillingCurrency}.");
+            return 0;
+        }));
+        return command;
+    }
+}

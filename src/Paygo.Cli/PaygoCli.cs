@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Reflection;
+using Paygo.Cli.Database;
+using Paygo.Cli.Hosting;
+using Paygo.Cli.Partners;
+
+namespace Paygo.Cli;
+
+/// <summary>
+/// The <c>paygo</c> command tree. Each feature adds one command group here, built in its own
+/// folder (Partners/, Database/, ...).
+/// </summary>
+internal static class PaygoCli
+{
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var root = Build(environment);
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = environment.Output, Error = environment.Error }, cancellationToken);
+    }
+
+    public static RootCommand Build(CliEnvironment environment)
+    {
+        var server = ServerOption.Create(environment);
+        var root = new RootCommand("paygo: the command line of Paygo, Azure plan commerce and billing.");
+        root.Options.Add(server);
+        root.Subcommands.Add(VersionCommand(environment));
+        root.Subcommands.Add(DatabaseCommands.Create(environment));
+        root.Subcommands.Add(PartnerCommands.Create(environment, server));
+        return root;
+    }
+
+    public static string Version =>
+        typeof(PaygoCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private static Command VersionCommand(CliEnvironment environment)
+    {
+        var command = new Command("version", "Prints the version of this paygo command.");
+        command.SetAction(_ =>
+        {
+            environment.Output.WriteLine($"paygo {Version} (.NET {Environment.Version})");
+            return 0;
+        });
+        return command;
+    }
+}

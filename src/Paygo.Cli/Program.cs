@@ -1,0 +1,3 @@
+using Paygo.Cli;
+
+return await PaygoCli.RunAsync(args, CliEnvironment.FromProcess(), CancellationToken.None);
