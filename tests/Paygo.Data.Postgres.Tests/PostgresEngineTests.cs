@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Paygo.Core.Partners;
 using Paygo.Core.Storage;
 using Paygo.Data.Sqlite;
 using Paygo.Testing;
@@ -8,22 +7,6 @@ namespace Paygo.Data.Postgres.Tests;
 
 public sealed class PostgresEngineTests
 {
-    [Fact]
-    public async Task UniqueViolation_IsRecognisedWithItsTable()
-    {
-        await using var database = await TestDatabase.CreateAsync(Engines.Postgres);
-        var errors = database.Storage.Engine.Errors;
-        await using var db = database.CreateContext();
-        db.Partners.Add(NewPartner("5123456"));
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        db.Partners.Add(NewPartner("5123456"));
-
-        var exception = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
-
-        Assert.True(errors.IsUniqueViolation(exception, out var table));
-        Assert.Equal("Partners", table);
-    }
-
     [Fact]
     public async Task Migrations_AreAllApplied()
     {
@@ -48,15 +31,4 @@ public sealed class PostgresEngineTests
     [Fact]
     public void Choose_UnknownKeyword_IsAnArgumentException() =>
         Assert.ThrowsAny<ArgumentException>(() => StorageSettings.Choose("Host=db;Bogus=1", "./data", new SqliteEngine(), [new PostgresEngine()]));
-
-    private static Partner NewPartner(string mpnId) => new()
-    {
-        Id = Guid.NewGuid(),
-        Name = "Tailspin",
-        MpnId = mpnId,
-        Country = "US",
-        BillingCurrency = "USD",
-        Type = PartnerType.DirectBill,
-        CreatedAt = DateTimeOffset.UnixEpoch,
-    };
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Paygo.Core.Partners;
 using Paygo.Core.Storage;
 using Paygo.Testing;
 
@@ -25,22 +24,6 @@ public sealed class SqliteEngineTests
     }
 
     [Fact]
-    public async Task UniqueViolation_IsRecognisedWithItsTable()
-    {
-        await using var database = await TestDatabase.CreateAsync(Engines.Sqlite);
-        var errors = database.Storage.Engine.Errors;
-        await using var db = database.CreateContext();
-        db.Partners.Add(NewPartner("5123456"));
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        db.Partners.Add(NewPartner("5123456"));
-
-        var exception = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
-
-        Assert.True(errors.IsUniqueViolation(exception, out var table));
-        Assert.Equal("Partners", table);
-    }
-
-    [Fact]
     public void Choose_WithoutDatabase_PicksTheDataDirectoryFile()
     {
         var sqlite = new SqliteEngine();
@@ -57,15 +40,4 @@ public sealed class SqliteEngineTests
         Assert.True(sqlite.Accepts("Data Source=/var/paygo/paygo.db"));
         Assert.False(sqlite.Accepts("Host=db;Database=paygo"));
     }
-
-    internal static Partner NewPartner(string mpnId) => new()
-    {
-        Id = Guid.NewGuid(),
-        Name = "Tailspin",
-        MpnId = mpnId,
-        Country = "US",
-        BillingCurrency = "USD",
-        Type = PartnerType.DirectBill,
-        CreatedAt = DateTimeOffset.UnixEpoch,
-    };
 }
