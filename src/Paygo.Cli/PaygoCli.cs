@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Paygo.Cli.Audit;
 using Paygo.Cli.Database;
 using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
@@ -25,7 +26,9 @@ internal static class PaygoCli
         var root = new RootCommand("paygo: the command line of Paygo, Azure plan commerce and billing.");
         root.Options.Add(server);
         root.Subcommands.Add(VersionCommand(environment));
+        root.Subcommands.Add(LoginCommand.Create(environment, server));
         root.Subcommands.Add(DatabaseCommands.Create(environment));
+        root.Subcommands.Add(AuditCommands.Create(environment));
         root.Subcommands.Add(PartnerCommands.Create(environment, server));
         return root;
     }

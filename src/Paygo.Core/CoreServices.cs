@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Partners;
 using Paygo.Core.Storage;
 
@@ -17,6 +19,8 @@ public static class CoreServices
         services.TryAddTimeProvider();
         services.AddDbContext<PaygoDbContext>(options => storage.Engine.Configure(options, storage.ConnectionString));
         services.AddScoped<IdempotentCreates>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<SignInService>();
         services.AddScoped<PartnerDirectory>();
         return services;
     }

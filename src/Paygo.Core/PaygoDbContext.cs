@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Instance;
 using Paygo.Core.Partners;
 
@@ -18,6 +20,12 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
     public DbSet<Partner> Partners => Set<Partner>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<PaygoUser> Users => Set<PaygoUser>();
+
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -68,6 +76,48 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(r => r.Location).HasMaxLength(500);
             e.HasIndex(r => r.CreatedAt);
         });
+
+        modelBuilder.Entity<PaygoUser>(e =>
+        {
+            e.ToTable("Users");
+            e.HasKey(u => u.Id);
+            e.Property(u => u.Id).ValueGeneratedNever();
+            e.Property(u => u.UserName).HasMaxLength(256);
+            e.Property(u => u.NormalizedUserName).HasMaxLength(256);
+            e.Property(u => u.Email).HasMaxLength(256);
+            e.Property(u => u.NormalizedEmail).HasMaxLength(256);
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.Roles).HasMaxLength(200);
+            e.Property(u => u.TotpSecret).HasMaxLength(64);
+            e.HasIndex(u => u.NormalizedEmail).IsUnique();
+            e.HasIndex(u => u.PartnerId);
+        });
+
+        modelBuilder.Entity<RecoveryCode>(e =>
+        {
+            e.ToTable("RecoveryCodes");
+            e.HasKey(c => new { c.UserId, c.CodeHash });
+            e.Property(c => c.CodeHash).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("AuditRecords");
+            e.HasKey(r => r.Sequence);
+            e.Property(r => r.Sequence).ValueGeneratedNever();
+            e.Property(r => r.OperationType).HasMaxLength(100);
+            e.Property(r => r.ResourceType).HasMaxLength(100);
+            e.Property(r => r.OperationStatus).HasMaxLength(20);
+            e.Property(r => r.UserPrincipalName).HasMaxLength(256);
+            e.Property(r => r.ApplicationId).HasMaxLength(200);
+            e.Property(r => r.CorrelationId).HasMaxLength(100);
+            e.Property(r => r.Hash).HasMaxLength(64);
+            e.HasIndex(r => new { r.PartnerId, r.OperationDate });
+            e.HasIndex(r => r.OperationDate);
+        });
+
+        // OAuth applications, authorizations, scopes and tokens (OpenIddict's stores).
+        modelBuilder.UseOpenIddict();
     }
 
     /// <summary>Stores an instant as its UTC ticks; reads it back at offset zero.</summary>

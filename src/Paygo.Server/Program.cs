@@ -2,6 +2,7 @@ using Paygo.Server.Api;
 using Paygo.Server.Dashboard;
 using Paygo.Server.Health;
 using Paygo.Server.Hosting;
+using Paygo.Server.Identity;
 using Paygo.Server.Partners;
 
 // Table of contents of the server: each feature registers its own services and endpoints.
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPaygoLogging();
 builder.AddPaygoTelemetry();
 builder.AddPaygoStorage();
+builder.AddPaygoAuth();
 builder.Services.AddPaygoApi(builder.Configuration);
 builder.Services.AddPaygoHealth();
 builder.Services.AddPartners();
@@ -16,9 +18,12 @@ builder.Services.AddDashboard();
 
 var app = builder.Build();
 app.UsePaygoApi();
+app.UsePaygoAuth();
+app.UsePaygoRateLimits();
 app.MapPaygoHealth();
 app.MapPaygoTelemetry();
 app.MapPaygoOpenApi();
+app.MapPaygoAuth();
 app.MapPartners();
 app.MapDashboard();
 

@@ -80,7 +80,7 @@ public sealed class CliTests
     [Fact]
     public async Task PartnersList_NoServer_ExitsOneSayingSo()
     {
-        var (exitCode, _, error) = await CliRunner.RunAsync(null, "partners", "list", "--server", "http://127.0.0.1:1");
+        var (exitCode, _, error) = await CliRunner.RunAsync(null, new Dictionary<string, string> { ["PAYGO_TOKEN"] = "any" }, "partners", "list", "--server", "http://127.0.0.1:1");
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Cannot reach the Paygo server", error, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class CliTests
         var (exitCode, output, error) = await CliRunner.RunAsync(null, ["db", "migrate", .. target]);
 
         Assert.True(exitCode == 0, error);
-        Assert.Contains("_Initial", output, StringComparison.Ordinal);
+        Assert.Contains("applied)", output, StringComparison.Ordinal);
         await using var db = database.CreateContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await db.Partners.CountAsync(TestContext.Current.CancellationToken));
@@ -109,5 +109,76 @@ public sealed class CliTests
         Assert.Equal(1, exitCode);
         Assert.Contains("127.0.0.1:1/x", error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Login_ThenPartnersList_UsesTheSavedToken(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        var config = Directory.CreateTempSubdirectory("paygo-cli-config-").FullName;
+        var variables = new Dictionary<string, string> { ["PAYGO_CONFIG_DIR"] = config };
+        var user = TestUsers.OperatorAdmin;
+
+        var login = await CliRunner.RunAsync(server, variables, "login", "--user", user.Email, "--password", Paygo.Core.Demo.DemoUsers.Password, "--otp", TestUsers.Code(user));
+        var listed = await CliRunner.RunAsync(server, variables, "partners", "list");
+
+        Assert.True(login.ExitCode == 0, login.Error);
+        Assert.Contains("Signed in", login.Output, StringComparison.Ordinal);
+        Assert.True(listed.ExitCode == 0, listed.Error);
+        Assert.Contains("Fabrikam Direct Ltd", listed.Output, StringComparison.Ordinal);
+        Directory.Delete(config, recursive: true);
+    }
+
+    [Fact]
+    public async Task Login_WrongCode_ExitsOneWithoutSaving()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var config = Directory.CreateTempSubdirectory("paygo-cli-config-").FullName;
+        var variables = new Dictionary<string, string> { ["PAYGO_CONFIG_DIR"] = config };
+
+        var (exitCode, _, error) = await CliRunner.RunAsync(server, variables, "login", "--user", TestUsers.OperatorAdmin.Email, "--password", Paygo.Core.Demo.DemoUsers.Password, "--otp", "000000");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Sign-in refused", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(config, "credentials.json")));
+        Directory.Delete(config, recursive: true);
+    }
+
+    [Fact]
+    public async Task PartnersList_NotSignedIn_SaysHowToSignIn()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var config = Directory.CreateTempSubdirectory("paygo-cli-config-").FullName;
+
+        var (exitCode, _, error) = await CliRunner.RunAsync(server, new Dictionary<string, string> { ["PAYGO_CONFIG_DIR"] = config }, "partners", "list");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("paygo login", error, StringComparison.Ordinal);
+        Directory.Delete(config, recursive: true);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task AuditVerify_FindsARecordEditedInTheDatabase(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        var created = await CliRunner.RunAsync(server, "partners", "create", "--name", "Tailspin SAS", "--type", "direct-bill", "--mpn-id", "5123456", "--country", "FR");
+        Assert.Equal(0, created.ExitCode);
+        string[] target = server.Database.DatabaseOption is { } cs ? ["--database", cs] : ["--data-dir", server.Database.DataDirectory];
+
+        var intact = await CliRunner.RunAsync(null, ["audit", "verify", .. target]);
+        await using (var db = server.CreateDbContext())
+        {
+            var record = await db.AuditRecords.OrderByDescending(r => r.Sequence).FirstAsync(r => r.OperationType == "create_partner", TestContext.Current.CancellationToken);
+            record.ResourceNewValue = record.ResourceNewValue!.Replace("Tailspin", "Tampered", StringComparison.Ordinal);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var broken = await CliRunner.RunAsync(null, ["audit", "verify", .. target]);
+
+        Assert.True(intact.ExitCode == 0, intact.Error);
+        Assert.Contains("intact", intact.Output, StringComparison.Ordinal);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("broken at record", broken.Error, StringComparison.Ordinal);
+        Assert.Contains("create_partner", broken.Error, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Paygo.Core.Audit;
 using Paygo.Core.Common;
 using Paygo.Core.Demo;
 using Paygo.Core.Partners;
@@ -13,7 +14,7 @@ public sealed class PartnerDirectoryTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
 
     private PartnerDirectory Directory(TestDatabase database, PaygoDbContext db) =>
-        new(db, new IdempotentCreates(db, _clock, database.Storage.Engine.Errors), _clock);
+        new(db, new IdempotentCreates(db, _clock, database.Storage.Engine.Errors, new AuditTrail(db, _clock, new FixedActor(Actor.System))), _clock);
 
     private static PartnerCreateRequest Request(string mpnId, string name = "Tailspin Toys", string country = "FR") =>
         new(name, "direct-bill", mpnId, country);

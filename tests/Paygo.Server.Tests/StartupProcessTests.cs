@@ -35,8 +35,9 @@ public sealed class StartupProcessTests
 
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.True(File.Exists(Path.Combine(dataDirectory, "paygo.db")));
-            var partners = await client.GetStringAsync($"http://127.0.0.1:{port}/v1/partners", TestContext.Current.CancellationToken);
-            Assert.Contains("Fabrikam Direct Ltd", partners, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "demo-credentials.json")));
+            using var anonymous = await client.GetAsync($"http://127.0.0.1:{port}/v1/partners", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
         finally
         {

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using Paygo.Core;
+using Paygo.Core.Demo;
+using Paygo.Core.Identity;
 
 namespace Paygo.Testing;
 
@@ -15,15 +18,20 @@ namespace Paygo.Testing;
 public sealed class PaygoServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
+    private readonly bool _demo;
+    private DemoUser? _defaultUser;
 
     private PaygoServer(TestDatabase database, bool demo, IReadOnlyDictionary<string, string?>? settings)
     {
         Database = database;
+        _demo = demo;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["data-dir"] = database.DataDirectory,
             ["database"] = database.DatabaseOption,
             ["demo"] = demo ? "true" : "false",
+            ["Paygo:Auth:AllowPasswordGrant"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -55,12 +63,63 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
 
     public Task<Uri> StartOnSocketAsync() => Task.FromResult(StartOnSocket());
 
-    public HttpClient CreateJsonClient()
+    /// <summary>A client without a token.</summary>
+    public HttpClient CreateAnonymousClient()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false };
+        if (SocketAddress is not null)
+        {
+            options.BaseAddress = SocketAddress;
+        }
+
+        var client = CreateClient(options);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
     }
+
+    /// <summary>
+    /// A client with a bearer token of <paramref name="user"/> (the operator's Global admin by
+    /// default; on a server without demo data, a new operator Global admin).
+    /// </summary>
+    public HttpClient CreateJsonClient(DemoUser? user = null)
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GetTokenAsync(user).GetAwaiter().GetResult());
+        return client;
+    }
+
+    /// <summary>An access token for a user, signed in once per server (a TOTP step is accepted only once).</summary>
+    public async Task<string> GetTokenAsync(DemoUser? user = null)
+    {
+        user ??= _demo ? TestUsers.OperatorAdmin : await DefaultUserAsync();
+        if (_tokens.TryGetValue(user.Email, out var cached))
+        {
+            return cached;
+        }
+
+        using var client = CreateAnonymousClient();
+        using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "paygo-cli",
+            ["username"] = user.Email,
+            ["password"] = DemoUsers.Password,
+            ["otp"] = TestUsers.Code(user),
+        }));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Sign-in of {user.Email} failed: {text}");
+        }
+
+        using var json = JsonDocument.Parse(text);
+        var token = json.RootElement.GetProperty("access_token").GetString()!;
+        _tokens[user.Email] = token;
+        return token;
+    }
+
+    private async Task<DemoUser> DefaultUserAsync() =>
+        _defaultUser ??= await TestUsers.AddAsync(Database, null, PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin);
 
     public PaygoDbContext CreateDbContext() => Database.CreateContext();
 

@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Paygo.Cli.Hosting;
 using Paygo.Core;
 using Paygo.Core.Storage;
-using Paygo.Data.Postgres;
-using Paygo.Data.Sqlite;
 
 namespace Paygo.Cli.Database;
 
@@ -20,27 +18,13 @@ internal static class DatabaseCommands
 
     private static Command Migrate(CliEnvironment environment)
     {
-        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (Host=...;Database=...) or Data Source=<file> (env PAYGO_DATABASE)." };
-        var dataDirectory = new Option<string?>("--data-dir") { Description = "Data directory of the embedded SQLite database when --database is left out (env PAYGO_DATA_DIR; default ./data)." };
+        var local = new LocalDatabase();
         var demo = new Option<bool>("--demo") { Description = "Also seed the demo instance into an empty database." };
-        var command = new Command("migrate", "Creates the database if needed and applies every pending migration.") { database, dataDirectory, demo };
+        var command = new Command("migrate", "Creates the database if needed and applies every pending migration.") { demo };
+        local.AddTo(command);
         command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
         {
-            StorageSettings storage;
-            try
-            {
-                var sqlite = new SqliteEngine();
-                storage = StorageSettings.Choose(
-                    parsed.GetValue(database) ?? environment.Variable("PAYGO_DATABASE"),
-                    parsed.GetValue(dataDirectory) ?? environment.Variable("PAYGO_DATA_DIR") ?? "./data",
-                    sqlite,
-                    [new PostgresEngine(), sqlite]);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliFailure($"The database connection string is not valid: {e.Message}");
-            }
-
+            var storage = local.Resolve(parsed, environment);
             await using var context = CoreServices.CreateContext(storage);
             try
             {

@@ -10,9 +10,14 @@ internal sealed class CliFailure(string message, IReadOnlyList<FieldError>? fiel
     public IReadOnlyList<FieldError> Fields { get; } = fields ?? [];
 }
 
-/// <summary>Calls Paygo's REST API and turns error bodies into <see cref="CliFailure"/>.</summary>
-internal sealed class ApiClient(HttpClient http) : IDisposable
+/// <summary>
+/// Calls Paygo's REST API with the signed-in user's token (refreshed when it has expired) and
+/// turns error bodies into <see cref="CliFailure"/>.
+/// </summary>
+internal sealed class ApiClient(HttpClient http, CliEnvironment environment) : IDisposable
 {
+    public static ApiClient For(CliEnvironment environment, Uri server) => new(environment.CreateHttpClient(server), environment);
+
     public async Task<T> GetAsync<T>(string path, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -34,8 +39,35 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
 
     public void Dispose() => http.Dispose();
 
+    private async Task<string> TokenAsync(CancellationToken cancellationToken)
+    {
+        if (environment.Variable("PAYGO_TOKEN") is { Length: > 0 } token)
+        {
+            return token;
+        }
+
+        var server = http.BaseAddress!;
+        var store = new CredentialStore(environment);
+        var saved = store.Find(server)
+            ?? throw new CliFailure($"Not signed in to {server}: run paygo login --server {server} --user <e-mail>.");
+        if (saved.ExpiresAt > DateTimeOffset.UtcNow.AddMinutes(1))
+        {
+            return saved.AccessToken;
+        }
+
+        if (saved.RefreshToken is null)
+        {
+            throw new CliFailure($"The sign-in to {server} has expired: run paygo login again.");
+        }
+
+        var refreshed = await TokenClient.RefreshAsync(http, saved.RefreshToken, TimeProvider.System, cancellationToken);
+        store.Save(server, refreshed);
+        return refreshed.AccessToken;
+    }
+
     private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenAsync(cancellationToken));
         HttpResponseMessage response;
         try
         {

@@ -25,7 +25,7 @@ internal static class PartnerCommands
         var command = new Command("list", "Lists every partner, following the server's pages.") { json, pageSize };
         command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
         {
-            using var api = new ApiClient(environment.CreateHttpClient(parsed.GetValue(server)!));
+            using var api = ApiClient.For(environment, parsed.GetValue(server)!);
             var partners = new List<PartnerResource>();
             var path = $"/v1/partners?size={parsed.GetValue(pageSize)}";
             Dictionary<string, string>? headers = null;
@@ -78,7 +78,7 @@ internal static class PartnerCommands
         var command = new Command("create", "Onboards a partner.") { name, type, mpnId, country, tenantId, requestId };
         command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
         {
-            using var api = new ApiClient(environment.CreateHttpClient(parsed.GetValue(server)!));
+            using var api = ApiClient.For(environment, parsed.GetValue(server)!);
             var request = new PartnerCreateRequest(
                 parsed.GetValue(name),
                 parsed.GetValue(type),

@@ -18,6 +18,12 @@ public static class ErrorCodes
     /// <summary>500: an unexpected failure; the body never carries internals.</summary>
     public const int UnexpectedServiceError = 800003;
 
+    /// <summary>401: no valid token, a revoked one, or a user token without MFA.</summary>
+    public const int Unauthorized = 990401;
+
+    /// <summary>403: the caller's roles or scopes do not allow the operation.</summary>
+    public const int Forbidden = 990403;
+
     /// <summary>405: the route exists but not for this HTTP method.</summary>
     public const int MethodNotAllowed = 990405;
 

@@ -2,14 +2,18 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Paygo.Core.Audit;
 
 namespace Paygo.Core.Common;
 
 /// <summary>The response of a create, as first served and as replayed: status, JSON body, Location.</summary>
 public sealed record StoredResponse(int StatusCode, string Body, string? Location);
 
-/// <summary>A create made ready by a feature: its rows are added to the context but not saved.</summary>
-public sealed record PreparedCreate(int StatusCode, object Body, string? Location);
+/// <summary>
+/// A create made ready by a feature: its rows are added to the context but not saved. The audit
+/// entry is written in the same transaction, with the response body as the resource's new value.
+/// </summary>
+public sealed record PreparedCreate(int StatusCode, object Body, string? Location, AuditEntry Audit);
 
 /// <summary>Either the response to serve or the error to serve.</summary>
 public sealed record CreateOutcome(StoredResponse? Response, ApiError? Error)
@@ -25,7 +29,7 @@ public sealed record CreateOutcome(StoredResponse? Response, ApiError? Error)
 /// (scope, request id) lets only one of several concurrent identical requests create anything;
 /// the others replay its response.
 /// </summary>
-public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDatabaseErrors databaseErrors)
+public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDatabaseErrors databaseErrors, AuditTrail audit)
 {
     public const string RequestIdHeader = "MS-RequestId";
     public const int MaxRequestIdLength = 100;
@@ -87,9 +91,11 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
             }
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var (create, error) = await prepare(cancellationToken);
         if (error is not null)
         {
+            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
 
             // A concurrent request with the same id may have committed since the first look, and
@@ -124,11 +130,14 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
 
         try
         {
+            await audit.AppendAsync(create.Audit with { ResourceNewValue = create.Audit.ResourceNewValue ?? response.Body }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return response;
         }
         catch (DbUpdateException e) when (databaseErrors.IsUniqueViolation(e, out var table))
         {
+            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
 
             // A concurrent request with the same id won the race: serve its answer.

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Paygo.Core.Audit;
 using Paygo.Core.Instance;
 using Paygo.Core.Partners;
 
@@ -60,7 +61,13 @@ public static class DemoInstance
                 BillingCurrency = "USD",
                 CreatedAt = CreatedAt,
             });
+        db.Users.AddRange(DemoUsers.All.Select(u => DemoUsers.ToEntity(u, CreatedAt)));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System))
+            .AppendAsync(new AuditEntry("seed_demo_instance", "instance", AuditEntry.Succeeded), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 }

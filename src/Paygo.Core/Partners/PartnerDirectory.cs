@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Paygo.Core.Audit;
 using Paygo.Core.Common;
 
 namespace Paygo.Core.Partners;
@@ -37,7 +38,8 @@ public sealed class PartnerDirectory(PaygoDbContext db, IdempotentCreates create
 
                 db.Partners.Add(partner);
                 var resource = PartnerResource.From(partner);
-                return (new PreparedCreate(201, resource, resource.Links.Self.Uri), null);
+                var audit = new AuditEntry("create_partner", "partner", AuditEntry.Succeeded, PartnerId: partner.Id);
+                return (new PreparedCreate(201, resource, resource.Links.Self.Uri, audit), null);
             },
             _ => Duplicate("mpnId", "A partner with this PartnerID or tenant id was created at the same moment."),
             cancellationToken);

@@ -61,6 +61,13 @@ public static partial class ApiConventions
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, AllowStatusCode404Response = true });
         app.UseStatusCodePages(WriteStatusCodeBodyAsync);
         app.Use(EchoCorrelationAndLimitBodyAsync);
+        return app;
+    }
+
+    /// <summary>After authentication, so that requests are bucketed by partner.</summary>
+    public static WebApplication UsePaygoRateLimits(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.UseRateLimiter();
         return app;
     }
@@ -69,18 +76,22 @@ public static partial class ApiConventions
     public static WebApplication MapPaygoOpenApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi().DisableRateLimiting();
-        app.MapScalarApiReference(o => o.WithTitle("Paygo API")).DisableRateLimiting();
+        app.MapOpenApi().DisableRateLimiting().AllowAnonymous();
+        app.MapScalarApiReference(o => o.WithTitle("Paygo API")).DisableRateLimiting().AllowAnonymous();
         return app;
     }
 
     private static Task EchoCorrelationAndLimitBodyAsync(HttpContext context, Func<Task> next)
     {
+        // Echo the caller's correlation id, or give the request one, so every answer (and every
+        // 500 body) carries an id to quote.
         var correlationId = context.Request.Headers[CorrelationIdHeader].ToString();
-        if (correlationId.Length is > 0 and <= 100)
+        if (correlationId.Length is 0 or > 100)
         {
-            context.Response.Headers[CorrelationIdHeader] = correlationId;
+            correlationId = Guid.NewGuid().ToString();
         }
+
+        context.Response.Headers[CorrelationIdHeader] = correlationId;
 
         var requestId = context.Request.Headers[RequestIdHeader].ToString();
         if (requestId.Length is > 0 and <= 100)
@@ -116,6 +127,8 @@ public static partial class ApiConventions
         var request = http.Request;
         var error = http.Response.StatusCode switch
         {
+            401 => new ApiError(401, ErrorCodes.Unauthorized, "A valid bearer token is required."),
+            403 => new ApiError(403, ErrorCodes.Forbidden, "Your roles do not allow this operation."),
             404 => ApiError.NotFound($"No resource at {request.Method} {request.Path}."),
             405 => new ApiError(405, ErrorCodes.MethodNotAllowed, $"The method {request.Method} is not allowed on {request.Path}."),
             406 => new ApiError(406, ErrorCodes.NotAcceptable, "Paygo answers this route with application/json only."),

@@ -34,9 +34,9 @@ public static class HealthEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .DisableRateLimiting();
+            .DisableRateLimiting().AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
-            .DisableRateLimiting();
+            .DisableRateLimiting().AllowAnonymous();
         return app;
     }
 

@@ -1,5 +1,7 @@
 using Paygo.Core;
+using OpenIddict.Abstractions;
 using Paygo.Core.Storage;
+using Paygo.Server.Identity;
 
 namespace Paygo.Server.Hosting;
 
@@ -9,7 +11,12 @@ namespace Paygo.Server.Hosting;
 /// so a dead database ends start-up with one sentence; under the test host, which never runs
 /// that loop, <see cref="IHostedLifecycleService.StartingAsync"/> does it before Kestrel starts.
 /// </summary>
-internal sealed partial class DatabaseStartup(StorageSettings storage, PaygoOptions options, ILogger<DatabaseStartup> logger)
+internal sealed partial class DatabaseStartup(
+    StorageSettings storage,
+    PaygoOptions options,
+    AuthSettings authSettings,
+    IServiceScopeFactory scopes,
+    ILogger<DatabaseStartup> logger)
     : IHostedLifecycleService, IDisposable
 {
     private readonly SemaphoreSlim _once = new(1, 1);
@@ -30,6 +37,18 @@ internal sealed partial class DatabaseStartup(StorageSettings storage, PaygoOpti
             // A context without the host's loggers: a failure here is reported once, as one sentence.
             await using var db = CoreServices.CreateContext(storage);
             await DatabaseSetup.MigrateAsync(db, storage, options.Demo, cancellationToken);
+
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+                await OAuthClients.EnsureAsync(applications, authSettings, options.Demo, cancellationToken);
+            }
+
+            if (options.Demo)
+            {
+                await DemoCredentials.WriteAsync(options.DataDirectory, cancellationToken);
+            }
+
             IsReady = true;
             LogReady(logger, storage.Engine.Name, storage.Description, options.Demo);
         }

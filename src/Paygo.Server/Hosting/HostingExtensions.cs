@@ -46,7 +46,7 @@ public static class HostingExtensions
     public static WebApplication MapPaygoTelemetry(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
+        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting().AllowAnonymous();
         return app;
     }
 

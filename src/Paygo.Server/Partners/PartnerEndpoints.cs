@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Partners;
 using Paygo.Server.Api;
 using Paygo.Server.Hosting;
+using Paygo.Server.Identity;
 
 namespace Paygo.Server.Partners;
 
@@ -19,15 +21,18 @@ public static class PartnerEndpoints
     {
         var group = app.MapGroup("/v1/partners").WithTags("Partners");
         group.MapPost("/", CreatePartner)
+            .RequireAuthorization(AuthSetup.Policy(ApiOperation.PartnersWrite))
             .WithName("CreatePartner")
             .WithSummary("Onboards a partner (operator). Idempotent on MS-RequestId.")
             .Produces<PartnerResource>(StatusCodes.Status201Created)
             .Produces<ErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<ErrorBody>(StatusCodes.Status409Conflict);
         group.MapGet("/", ListPartners)
+            .RequireAuthorization(AuthSetup.Policy(ApiOperation.PartnersRead))
             .WithName("ListPartners")
             .WithSummary("Lists partners by name, with seek paging (size, seekOperation=Next, MS-ContinuationToken).");
         group.MapGet("/{partnerId}", GetPartner)
+            .RequireAuthorization(AuthSetup.Policy(ApiOperation.PartnersRead))
             .WithName("GetPartner")
             .WithSummary("Gets one partner by its tenant id.");
         return app;

@@ -1,0 +1,84 @@
+namespace Paygo.Core.Identity;
+
+/// <summary>Every operation an endpoint can require. Each endpoint names exactly one (docs/adr/0008).</summary>
+public enum ApiOperation
+{
+    /// <summary>List and read partners: the operator's directory.</summary>
+    PartnersRead,
+
+    /// <summary>Onboard partners.</summary>
+    PartnersWrite,
+
+    /// <summary>Read the users of one's own organisation and their MFA state.</summary>
+    UsersRead,
+
+    /// <summary>Create, disable, re-enable users and reset their second factor.</summary>
+    UsersManage,
+
+    /// <summary>Read the audit trail of one's own organisation (the operator reads all).</summary>
+    AuditRead,
+}
+
+/// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
+public sealed record PermissionRule(bool Operator, bool Partner, IReadOnlyList<PartnerRole> Roles, string? AppScope);
+
+/// <summary>
+/// The role matrix of reference §2.3 in one table, walked by a test for every endpoint. App-only
+/// tokens may do only what DOMAIN.md §2 allows them (post usage and access, read catalog, prices,
+/// customers and subscriptions), through the scope named here.
+/// </summary>
+public static class PermissionMatrix
+{
+    private static readonly PartnerRole[] UserAdmins = [PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin];
+
+    public static IReadOnlyDictionary<ApiOperation, PermissionRule> Rules { get; } = new Dictionary<ApiOperation, PermissionRule>
+    {
+        [ApiOperation.PartnersRead] = new(Operator: true, Partner: false, Enum.GetValues<PartnerRole>(), AppScope: null),
+        [ApiOperation.PartnersWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
+        [ApiOperation.UsersRead] = new(Operator: true, Partner: true, UserAdmins, AppScope: null),
+        [ApiOperation.UsersManage] = new(Operator: true, Partner: true, UserAdmins, AppScope: null),
+        [ApiOperation.AuditRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin], AppScope: null),
+    };
+
+    /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>
+    public static bool AllowsUser(ApiOperation permission, bool isOperator, IEnumerable<PartnerRole> roles)
+    {
+        var rule = Rules[permission];
+        return (isOperator ? rule.Operator : rule.Partner) && roles.Any(rule.Roles.Contains);
+    }
+
+    /// <summary>True when an app credential holding <paramref name="scopes"/> may do <paramref name="permission"/>.</summary>
+    public static bool AllowsApp(ApiOperation permission, IEnumerable<string> scopes) =>
+        Rules[permission].AppScope is { } scope && scopes.Contains(scope, StringComparer.Ordinal);
+
+    public static string PolicyName(ApiOperation permission) => "paygo:" + permission;
+}
+
+/// <summary>App scopes an operator's Global admin can grant to an app credential (DOMAIN.md §2).</summary>
+public static class AppScopes
+{
+    public const string UsageWrite = "usage.write";
+    public const string AccessWrite = "access.write";
+    public const string CatalogRead = "catalog.read";
+    public const string PricesRead = "prices.read";
+    public const string CustomersRead = "customers.read";
+
+    public static IReadOnlyList<string> All { get; } = [UsageWrite, AccessWrite, CatalogRead, PricesRead, CustomersRead];
+}
+
+/// <summary>Claim types of Paygo's tokens and cookies.</summary>
+public static class PaygoClaims
+{
+    public const string Subject = "sub";
+    public const string Kind = "paygo_kind";
+    public const string Tenant = "paygo_tenant";
+    public const string Role = "paygo_role";
+    public const string Stamp = "paygo_stamp";
+    public const string AuthenticationMethod = "amr";
+    public const string Email = "email";
+    public const string Name = "name";
+
+    public const string UserKind = "user";
+    public const string AppKind = "app";
+    public const string Mfa = "mfa";
+}

@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Authorization;
+using OpenIddict.Validation.AspNetCore;
+using Paygo.Core;
+using Paygo.Core.Identity;
+using Paygo.Server.Hosting;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Paygo.Server.Identity;
+
+/// <summary>
+/// Sign-in and authorization: OpenIddict issues OAuth 2.0 tokens at <c>/connect/token</c> and
+/// validates them on <c>/v1</c>; the dashboard uses a cookie set after password and second
+/// factor; every endpoint names one <see cref="ApiOperation"/> (or is on the anonymous allow-list).
+/// </summary>
+public static class AuthSetup
+{
+    public const string BearerScheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+    public const string DashboardScheme = "Paygo.Dashboard";
+    public const string SignInScheme = "Paygo.SignIn";
+    public const string AutoScheme = "Paygo.Auto";
+    public const string DashboardPolicy = "dashboard";
+    public const string DashboardOperatorPolicy = "dashboard:operator";
+
+    public static WebApplicationBuilder AddPaygoAuth(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = PaygoOptions.Read(builder.Configuration, builder.Environment);
+        var settings = AuthSettings.Read(builder.Configuration, options.Demo);
+        builder.Services.AddSingleton(settings);
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<PaygoDbContext>())
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris("/connect/token");
+                server.AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                if (settings.AllowPasswordGrant)
+                {
+                    server.AllowPasswordFlow();
+                }
+
+                server.SetAccessTokenLifetime(TimeSpan.FromMinutes(60));
+                server.SetRefreshTokenLifetime(TimeSpan.FromDays(90));
+                server.RegisterScopes([Scopes.OfflineAccess, .. AppScopes.All]);
+                var (signing, encryption) = OAuthKeys.LoadOrCreate(Path.Combine(options.DataDirectory, "keys"));
+                server.AddSigningKey(signing).AddEncryptionKey(encryption);
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                if (!settings.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+
+        // Bearer tokens for whoever sends one (the API), the cookie for browsers (the dashboard);
+        // each policy still names its own scheme, this only decides who the request is early on
+        // (the rate limiter buckets by partner).
+        builder.Services.AddAuthentication(AutoScheme)
+            .AddPolicyScheme(AutoScheme, AutoScheme, policy => policy.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? BearerScheme : DashboardScheme)
+            .AddCookie(DashboardScheme, cookie =>
+            {
+                cookie.Cookie.Name = "paygo.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.LoginPath = "/signin";
+                cookie.AccessDeniedPath = "/denied";
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = false;
+                cookie.Events.OnValidatePrincipal = DashboardSession.ValidateAsync;
+            })
+            .AddCookie(SignInScheme, cookie =>
+            {
+                // Holds who passed the password step while the second factor is asked; nothing more.
+                cookie.Cookie.Name = "paygo.signin";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+                cookie.LoginPath = "/signin";
+            });
+
+        builder.Services.AddAuthorization(authorization =>
+        {
+            foreach (var permission in Enum.GetValues<ApiOperation>())
+            {
+                authorization.AddPolicy(PermissionMatrix.PolicyName(permission), policy => policy
+                    .AddAuthenticationSchemes(BearerScheme)
+                    .RequireAuthenticatedUser()
+                    .AddRequirements(new PermissionRequirement(permission)));
+            }
+
+            authorization.AddPolicy(DashboardPolicy, policy => policy
+                .AddAuthenticationSchemes(DashboardScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(PaygoClaims.AuthenticationMethod, PaygoClaims.Mfa));
+            authorization.AddPolicy(DashboardOperatorPolicy, policy => policy
+                .AddAuthenticationSchemes(DashboardScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(PaygoClaims.AuthenticationMethod, PaygoClaims.Mfa)
+                .RequireClaim(PaygoClaims.Tenant, TenantNames.Operator));
+        });
+        builder.Services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Paygo.Core.Audit.IActorAccessor, HttpActorAccessor>();
+        return builder;
+    }
+
+    public static WebApplication UsePaygoAuth(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapPaygoAuth(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/connect/token", TokenEndpoint.ExchangeAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The policy an endpoint declares: <c>.RequireAuthorization(AuthSetup.Policy(ApiOperation.X))</c>.</summary>
+    public static string Policy(ApiOperation permission) => PermissionMatrix.PolicyName(permission);
+}

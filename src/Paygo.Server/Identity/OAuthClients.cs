@@ -1,0 +1,73 @@
+using System.Text.Json;
+using OpenIddict.Abstractions;
+using Paygo.Core.Demo;
+using Paygo.Core.Identity;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Paygo.Server.Identity;
+
+/// <summary>The OAuth clients every instance has (<c>paygo-cli</c>) and the demo's app credential.</summary>
+internal static class OAuthClients
+{
+    public const string CliClientId = "paygo-cli";
+    public const string TenantProperty = "paygo_tenant";
+
+    public static async Task EnsureAsync(IOpenIddictApplicationManager applications, AuthSettings settings, bool demo, CancellationToken cancellationToken)
+    {
+        var cli = new OpenIddictApplicationDescriptor
+        {
+            ClientId = CliClientId,
+            ClientType = ClientTypes.Public,
+            DisplayName = "paygo command line",
+            Permissions =
+            {
+                Permissions.Endpoints.Token,
+                Permissions.GrantTypes.RefreshToken,
+                Permissions.Prefixes.Scope + Scopes.OfflineAccess,
+            },
+        };
+        if (settings.AllowPasswordGrant)
+        {
+            cli.Permissions.Add(Permissions.GrantTypes.Password);
+        }
+
+        await UpsertAsync(applications, cli, cancellationToken);
+
+        if (demo)
+        {
+            var app = new OpenIddictApplicationDescriptor
+            {
+                ClientId = DemoUsers.AppClientId,
+                ClientSecret = DemoUsers.AppClientSecret,
+                ClientType = ClientTypes.Confidential,
+                DisplayName = "Demo usage feed (meter source)",
+                Permissions =
+                {
+                    Permissions.Endpoints.Token,
+                    Permissions.GrantTypes.ClientCredentials,
+                    Permissions.Prefixes.Scope + AppScopes.UsageWrite,
+                    Permissions.Prefixes.Scope + AppScopes.CatalogRead,
+                    Permissions.Prefixes.Scope + AppScopes.PricesRead,
+                },
+            };
+            app.Properties[TenantProperty] = JsonSerializer.SerializeToElement(TenantNames.Operator);
+            if (await applications.FindByClientIdAsync(app.ClientId!, cancellationToken) is null)
+            {
+                await applications.CreateAsync(app, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task UpsertAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
+        if (existing is null)
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+        else
+        {
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
+        }
+    }
+}
