@@ -73,22 +73,30 @@ public sealed class HostTests
     }
 
     [Theory]
-    [InlineData("/", "Welcome to Paygo")]
-    [InlineData("/settings/partners", "Fabrikam Direct Ltd")]
-    [InlineData("/customers", "Customers")]
-    [InlineData("/billing", "Billing")]
-    [InlineData("/pricing", "Pricing")]
-    [InlineData("/access", "Access")]
-    public async Task DashboardPages_RenderWithNavigation(string path, string text)
+    [InlineData("/")]
+    [InlineData("/settings/partners")]
+    [InlineData("/customers")]
+    [InlineData("/billing")]
+    public async Task DashboardPages_WithoutSignIn_RedirectToSignIn(string path)
     {
         await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
-        using var client = server.CreateClient();
+        using var client = server.CreateAnonymousClient();
 
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.Contains(text, html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignInPage_IsServedWithTheShell()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        using var client = server.CreateAnonymousClient();
+
+        var html = await client.GetStringAsync("/signin", TestContext.Current.CancellationToken);
+
+        Assert.Contains("signin-password", html, StringComparison.Ordinal);
         foreach (var area in new[] { "nav-customers", "nav-billing", "nav-pricing", "nav-access", "nav-partners" })
         {
             Assert.Contains(area, html, StringComparison.Ordinal);

@@ -12,7 +12,7 @@ public sealed class PartnersPageTests(Browser browser) : IClassFixture<Browser>
         await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
         var page = await browser.NewPageAsync(server.StartOnSocket());
 
-        await page.GotoAsync("/settings/partners");
+        await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/settings/partners");
         await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
         Assert.Equal(3, await page.GetByTestId("partner-row").CountAsync());
 
@@ -35,7 +35,7 @@ public sealed class PartnersPageTests(Browser browser) : IClassFixture<Browser>
         await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
         var page = await browser.NewPageAsync(server.StartOnSocket());
 
-        await page.GotoAsync("/settings/partners");
+        await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/settings/partners");
         await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
         await page.Locator("#partner-name input").FillAsync("Bad Country Ltd");
         await page.Locator("#partner-mpnid input").FillAsync("5123457");
@@ -53,7 +53,7 @@ public sealed class PartnersPageTests(Browser browser) : IClassFixture<Browser>
         await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
         var page = await browser.NewPageAsync(server.StartOnSocket());
 
-        await page.GotoAsync("/");
+        await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin);
         foreach (var (testId, heading) in new[] { ("nav-customers", "Customers"), ("nav-billing", "Billing"), ("nav-pricing", "Pricing"), ("nav-access", "Access"), ("nav-partners", "Partners") })
         {
             await page.GetByTestId(testId).ClickAsync();

@@ -1,4 +1,5 @@
 using Microsoft.FluentUI.AspNetCore.Components;
+using Paygo.Server.Identity;
 
 namespace Paygo.Server.Dashboard;
 
@@ -21,8 +22,9 @@ public static class DashboardEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseAntiforgery();
-        app.MapStaticAssets().DisableRateLimiting();
-        app.MapRazorComponents<App>();
+        app.MapStaticAssets().DisableRateLimiting().AllowAnonymous();
+        // Every page needs a signed-in user with MFA unless it says [AllowAnonymous] (the sign-in pages).
+        app.MapRazorComponents<App>().RequireAuthorization(AuthSetup.DashboardPolicy);
         return app;
     }
 }

@@ -69,6 +69,7 @@ public static class AuthSetup
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.LoginPath = "/signin";
                 cookie.AccessDeniedPath = "/denied";
+                cookie.ReturnUrlParameter = "returnUrl";
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = false;
                 cookie.Events.OnValidatePrincipal = DashboardSession.ValidateAsync;
@@ -107,6 +108,7 @@ public static class AuthSetup
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<DashboardSignIn>();
         builder.Services.AddScoped<Paygo.Core.Audit.IActorAccessor, HttpActorAccessor>();
         return builder;
     }

@@ -1,0 +1,23 @@
+using Microsoft.Playwright;
+using Paygo.Core.Demo;
+using Paygo.Testing;
+
+namespace Paygo.Ui.Tests;
+
+/// <summary>Signing in as a person does: password, then the authenticator's code.</summary>
+internal static class SignInSteps
+{
+    public static async Task SignInAsync(IPage page, DemoUser user, string returnUrl = "/")
+    {
+        await page.GotoAsync($"/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await page.Locator("#signin-email input").FillAsync(user.Email);
+        await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
+        await page.Locator("#signin-submit").ClickAsync();
+        await page.WaitForURLAsync("**/signin/code**");
+        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await page.Locator("#signin-code input").FillAsync(TestUsers.Code(user));
+        await page.Locator("#code-submit").ClickAsync();
+        await page.GetByTestId("signed-in-user").WaitForAsync();
+    }
+}
