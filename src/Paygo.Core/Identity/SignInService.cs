@@ -6,9 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Paygo.Core.Identity;
 
 /// <summary>How a sign-in attempt ended; <see cref="Reason"/> is for the audit trail, never for the caller.</summary>
-public sealed record SignInOutcome(SignInOutcomeKind Kind, PaygoUser? User, string Reason)
+public sealed record SignInOutcome(SignInOutcomeKind Kind, PaygoUser? User, string Reason, bool StartedLockout = false)
 {
     public bool Succeeded => Kind == SignInOutcomeKind.Succeeded;
+
+    /// <summary>The audit operation: the attempt that locks the account is a lockout; the others are sign-ins.</summary>
+    public string AuditOperation => StartedLockout ? "user_locked_out" : "user_sign_in";
 }
 
 public enum SignInOutcomeKind
@@ -186,7 +189,7 @@ public sealed class SignInService(PaygoDbContext db, TimeProvider clock)
             .Where(u => u.Id == user.Id && u.AccessFailedCount >= MaxFailures)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
         return locked == 1
-            ? new(SignInOutcomeKind.LockedOut, user, $"{reason}; account locked until {until:O}")
+            ? new(SignInOutcomeKind.LockedOut, user, $"{reason}; account locked until {until:O}", StartedLockout: true)
             : new(SignInOutcomeKind.Failed, user, reason);
     }
 }

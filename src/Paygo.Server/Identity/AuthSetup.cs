@@ -41,6 +41,9 @@ public static class AuthSetup
 
                 server.SetAccessTokenLifetime(TimeSpan.FromMinutes(60));
                 server.SetRefreshTokenLifetime(TimeSpan.FromDays(90));
+
+                // Rotation without a grace period: a refresh token works once; reuse revokes its chain.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 server.RegisterScopes([Scopes.OfflineAccess, .. AppScopes.All]);
                 var (signing, encryption) = OAuthKeys.LoadOrCreate(Path.Combine(options.DataDirectory, "keys"));
                 server.AddSigningKey(signing).AddEncryptionKey(encryption);

@@ -95,7 +95,7 @@ internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, A
     public Task AuditAsync(SignInOutcome outcome, string? email, string method, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var operation = outcome.Kind == SignInOutcomeKind.LockedOut ? "user_locked_out" : "user_sign_in";
+        var operation = outcome.AuditOperation;
         var detail = JsonSerializer.Serialize(new { method, result = outcome.Kind.ToString(), reason = outcome.Reason });
         var name = email is { Length: > 200 } ? email[..200] : email;
         return audit.WriteAsync(new AuditEntry(operation, "user", outcome.Succeeded ? AuditEntry.Succeeded : AuditEntry.Failed,

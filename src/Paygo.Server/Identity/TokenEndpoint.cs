@@ -109,7 +109,7 @@ internal static class TokenEndpoint
 
     private static Task AuditSignInAsync(AuditTrail audit, SignInOutcome outcome, string? userName, string? clientId, CancellationToken cancellationToken)
     {
-        var operation = outcome.Kind == SignInOutcomeKind.LockedOut ? "user_locked_out" : "user_sign_in";
+        var operation = outcome.AuditOperation;
         var status = outcome.Succeeded ? AuditEntry.Succeeded : AuditEntry.Failed;
         var detail = JsonSerializer.Serialize(new { method = "password+otp", result = outcome.Kind.ToString(), reason = outcome.Reason });
         return audit.WriteAsync(new AuditEntry(operation, "user", status,
