@@ -21,6 +21,10 @@ public static class CoreServices
         services.AddScoped<IdempotentCreates>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<SignInService>();
+        if (!services.Any(d => d.ServiceType == typeof(SignInOptions)))
+        {
+            services.AddSingleton(new SignInOptions());
+        }
         services.AddScoped<PartnerDirectory>();
         return services;
     }

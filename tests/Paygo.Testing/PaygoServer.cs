@@ -32,6 +32,9 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
             ["database"] = database.DatabaseOption,
             ["demo"] = demo ? "true" : "false",
             ["Paygo:Auth:AllowPasswordGrant"] = "true",
+
+            // Failed sign-ins wait out a floor of 1 s in production; tests of lockout make many.
+            ["Paygo:Auth:FailureFloorMilliseconds"] = "20",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

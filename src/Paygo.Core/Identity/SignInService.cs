@@ -30,8 +30,13 @@ public enum SignInOutcomeKind
 /// each attempt first reserves one of <see cref="MaxFailures"/> slots with an atomic update, so
 /// even parallel guessers get ten guesses in all before a 15-minute lockout.
 /// </summary>
-public sealed class SignInService(PaygoDbContext db, TimeProvider clock)
+public sealed class SignInService(PaygoDbContext db, TimeProvider clock, SignInOptions options)
 {
+    public SignInService(PaygoDbContext db, TimeProvider clock)
+        : this(db, clock, new SignInOptions())
+    {
+    }
+
     public const int MaxFailures = 10;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
@@ -45,7 +50,39 @@ public sealed class SignInService(PaygoDbContext db, TimeProvider clock)
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
 
     /// <summary>Password and second factor (TOTP code or recovery code) together, as the token endpoint receives them.</summary>
-    public async Task<SignInOutcome> SignInAsync(string? email, string? password, string? secondFactor, CancellationToken cancellationToken)
+    public Task<SignInOutcome> SignInAsync(string? email, string? password, string? secondFactor, CancellationToken cancellationToken) =>
+        WithFailureFloorAsync(() => SignInCoreAsync(email, password, secondFactor, cancellationToken), cancellationToken);
+
+    /// <summary>The first step of an interactive sign-in: the password alone (the dashboard asks for the code next).</summary>
+    public Task<SignInOutcome> CheckPasswordOnlyAsync(string? email, string? password, CancellationToken cancellationToken) =>
+        WithFailureFloorAsync(() => CheckPasswordOnlyCoreAsync(email, password, cancellationToken), cancellationToken);
+
+    /// <summary>The second step: a TOTP code (single use per time step) or an unused recovery code.</summary>
+    public Task<SignInOutcome> CheckSecondFactorAsync(PaygoUser user, string? code, CancellationToken cancellationToken) =>
+        WithFailureFloorAsync(() => CheckSecondFactorCoreAsync(user, code, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Every failed attempt answers no sooner than <see cref="SignInOptions.FailureFloor"/> after it
+    /// began, so unknown users, wrong passwords, wrong codes and locked accounts cannot be told
+    /// apart by timing (the database writes of a known user's failure would show otherwise).
+    /// </summary>
+    private async Task<SignInOutcome> WithFailureFloorAsync(Func<Task<SignInOutcome>> attempt, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var outcome = await attempt();
+        if (outcome.Kind is SignInOutcomeKind.Failed or SignInOutcomeKind.LockedOut)
+        {
+            var remaining = options.FailureFloor - clock.GetElapsedTime(started);
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, clock, cancellationToken);
+            }
+        }
+
+        return outcome;
+    }
+
+    private async Task<SignInOutcome> SignInCoreAsync(string? email, string? password, string? secondFactor, CancellationToken cancellationToken)
     {
         var (outcome, user) = await CheckPasswordAsync(email, password, cancellationToken);
         if (outcome is not null)
@@ -58,11 +95,10 @@ public sealed class SignInService(PaygoDbContext db, TimeProvider clock)
             return new(SignInOutcomeKind.EnrolmentRequired, user, "second factor not enrolled");
         }
 
-        return await CheckSecondFactorAsync(user, secondFactor, cancellationToken);
+        return await CheckSecondFactorCoreAsync(user, secondFactor, cancellationToken);
     }
 
-    /// <summary>The first step of an interactive sign-in: the password alone (the dashboard asks for the code next).</summary>
-    public async Task<SignInOutcome> CheckPasswordOnlyAsync(string? email, string? password, CancellationToken cancellationToken)
+    private async Task<SignInOutcome> CheckPasswordOnlyCoreAsync(string? email, string? password, CancellationToken cancellationToken)
     {
         var (outcome, user) = await CheckPasswordAsync(email, password, cancellationToken);
         if (outcome is not null)
@@ -75,8 +111,7 @@ public sealed class SignInService(PaygoDbContext db, TimeProvider clock)
             : new(SignInOutcomeKind.EnrolmentRequired, user, "second factor not enrolled");
     }
 
-    /// <summary>The second step: a TOTP code (single use per time step) or an unused recovery code.</summary>
-    public async Task<SignInOutcome> CheckSecondFactorAsync(PaygoUser user, string? code, CancellationToken cancellationToken)
+    private async Task<SignInOutcome> CheckSecondFactorCoreAsync(PaygoUser user, string? code, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         if (!await ReserveSlotAsync(user.Id, cancellationToken))
@@ -192,6 +227,13 @@ public sealed class SignInService(PaygoDbContext db, TimeProvider clock)
             ? new(SignInOutcomeKind.LockedOut, user, $"{reason}; account locked until {until:O}", StartedLockout: true)
             : new(SignInOutcomeKind.Failed, user, reason);
     }
+}
+
+/// <summary>Tunables of sign-in (<c>Paygo:Auth:FailureFloorMilliseconds</c>).</summary>
+public sealed record SignInOptions
+{
+    /// <summary>The least time a failed attempt takes to answer; longer than any real failure path.</summary>
+    public TimeSpan FailureFloor { get; init; } = TimeSpan.FromMilliseconds(1000);
 }
 
 /// <summary>Single-use recovery codes (<c>ABCDE-FGHIJ</c>), stored as SHA-256 hashes only.</summary>

@@ -27,6 +27,10 @@ public static class AuthSetup
         var options = PaygoOptions.Read(builder.Configuration, builder.Environment);
         var settings = AuthSettings.Read(builder.Configuration, options.Demo);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new SignInOptions
+        {
+            FailureFloor = TimeSpan.FromMilliseconds(Math.Max(0, builder.Configuration.GetValue("Paygo:Auth:FailureFloorMilliseconds", 1000))),
+        });
 
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<PaygoDbContext>())
