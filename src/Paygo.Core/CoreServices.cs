@@ -21,6 +21,9 @@ public static class CoreServices
         services.AddScoped<IdempotentCreates>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<SignInService>();
+        services.AddScoped<SecurityRequirements>();
+        services.AddScoped<Users.UserDirectory>();
+        services.AddScoped<Audit.AuditQueries>();
         if (!services.Any(d => d.ServiceType == typeof(SignInOptions)))
         {
             services.AddSingleton(new SignInOptions());

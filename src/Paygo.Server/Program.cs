@@ -1,9 +1,11 @@
 using Paygo.Server.Api;
+using Paygo.Server.Audit;
 using Paygo.Server.Dashboard;
 using Paygo.Server.Health;
 using Paygo.Server.Hosting;
 using Paygo.Server.Identity;
 using Paygo.Server.Partners;
+using Paygo.Server.Users;
 
 // Table of contents of the server: each feature registers its own services and endpoints.
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +16,8 @@ builder.AddPaygoAuth();
 builder.Services.AddPaygoApi(builder.Configuration);
 builder.Services.AddPaygoHealth();
 builder.Services.AddPartners();
+builder.Services.AddUsers();
+builder.Services.AddAuditTrail();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -25,6 +29,8 @@ app.MapPaygoTelemetry();
 app.MapPaygoOpenApi();
 app.MapPaygoAuth();
 app.MapPartners();
+app.MapUsers();
+app.MapAuditTrail();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

@@ -24,6 +24,12 @@ public static class ErrorCodes
     /// <summary>403: the caller's roles or scopes do not allow the operation.</summary>
     public const int Forbidden = 990403;
 
+    /// <summary>403: the partner has users without a second factor and cannot transact (security requirements).</summary>
+    public const int SecurityRequirementsNotMet = 990432;
+
+    /// <summary>409: the change would leave the caller without access (disabling oneself).</summary>
+    public const int CannotChangeOwnAccess = 990411;
+
     /// <summary>405: the route exists but not for this HTTP method.</summary>
     public const int MethodNotAllowed = 990405;
 

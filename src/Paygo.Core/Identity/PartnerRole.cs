@@ -25,6 +25,19 @@ public static class PartnerRoles
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
+    /// <summary>Reads a role in any spelling: <c>Global admin</c>, <c>GlobalAdmin</c>, <c>global_admin</c>.</summary>
+    public static bool TryParseWire(string? text, out PartnerRole role)
+    {
+        role = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var folded = new string([.. text.Where(c => c is not (' ' or '-' or '_'))]);
+        return folded.All(char.IsAsciiLetter) && Enum.TryParse(folded, ignoreCase: true, out role) && Enum.IsDefined(role);
+    }
+
     /// <summary>Reads a stored role list (<c>GlobalAdmin,AdminAgent</c>).</summary>
     public static IReadOnlyList<PartnerRole> Parse(string stored) =>
         string.IsNullOrEmpty(stored)

@@ -9,7 +9,7 @@ public enum ApiOperation
     /// <summary>Onboard partners.</summary>
     PartnersWrite,
 
-    /// <summary>Read the users of one's own organisation and their MFA state.</summary>
+    /// <summary>Read the users of one's own organisation and the MFA compliance report.</summary>
     UsersRead,
 
     /// <summary>Create, disable, re-enable users and reset their second factor.</summary>
