@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Paygo.Cli.Admin;
 using Paygo.Cli.Audit;
 using Paygo.Cli.Database;
 using Paygo.Cli.Hosting;
@@ -29,6 +30,7 @@ internal static class PaygoCli
         root.Subcommands.Add(LoginCommand.Create(environment, server));
         root.Subcommands.Add(DatabaseCommands.Create(environment));
         root.Subcommands.Add(AuditCommands.Create(environment));
+        root.Subcommands.Add(AdminCommands.Create(environment));
         root.Subcommands.Add(PartnerCommands.Create(environment, server));
         return root;
     }

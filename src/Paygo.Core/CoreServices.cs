@@ -22,6 +22,7 @@ public static class CoreServices
         services.AddScoped<AuditTrail>();
         services.AddScoped<SignInService>();
         services.AddScoped<SecurityRequirements>();
+        services.AddScoped<Enrolment>();
         services.AddScoped<Users.UserDirectory>();
         services.AddScoped<Audit.AuditQueries>();
         if (!services.Any(d => d.ServiceType == typeof(SignInOptions)))

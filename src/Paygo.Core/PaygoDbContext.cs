@@ -27,6 +27,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
+    public DbSet<EnrolmentToken> EnrolmentTokens => Set<EnrolmentToken>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -114,6 +116,14 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(r => r.Hash).HasMaxLength(64);
             e.HasIndex(r => new { r.PartnerId, r.OperationDate });
             e.HasIndex(r => r.OperationDate);
+        });
+
+        modelBuilder.Entity<EnrolmentToken>(e =>
+        {
+            e.ToTable("EnrolmentTokens");
+            e.HasKey(t => t.TokenHash);
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.HasIndex(t => t.UserId);
         });
 
         // OAuth applications, authorizations, scopes and tokens (OpenIddict's stores).

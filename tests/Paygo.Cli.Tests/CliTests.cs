@@ -181,4 +181,24 @@ public sealed class CliTests
         Assert.Contains("broken at record", broken.Error, StringComparison.Ordinal);
         Assert.Contains("create_partner", broken.Error, StringComparison.Ordinal);
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task AdminBootstrap_OnAnEmptyInstance_PrintsAOneTimeLinkOnce(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine, migrate: false);
+        string[] target = database.DatabaseOption is { } cs ? ["--database", cs] : ["--data-dir", database.DataDirectory];
+
+        var first = await CliRunner.RunAsync(null, ["admin", "bootstrap", "--email", "root@operator.example", "--name", "Root Admin", "--url", "https://paygo.operator.example", .. target]);
+        var second = await CliRunner.RunAsync(null, ["admin", "bootstrap", "--email", "other@operator.example", "--name", "Other", .. target]);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("https://paygo.operator.example/enrol?token=", first.Output, StringComparison.Ordinal);
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("already has users", second.Error, StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        var user = await db.Users.SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Null(user.PasswordHash);
+        Assert.Null(user.TotpSecret);
+        Assert.Equal(1, await db.EnrolmentTokens.CountAsync(TestContext.Current.CancellationToken));
+    }
 }

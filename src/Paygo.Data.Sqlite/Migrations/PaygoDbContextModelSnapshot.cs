@@ -327,6 +327,28 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.ToTable("IdempotencyRecords", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Identity.EnrolmentToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("EnrolmentTokens", (string)null);
+                });
+
             modelBuilder.Entity("Paygo.Core.Identity.PaygoUser", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Paygo.Core.Audit;
+using Paygo.Core.Common;
+using Paygo.Core.Instance;
+
+namespace Paygo.Core.Identity;
+
+/// <summary>A one-time enrolment link's token, stored only as its SHA-256 hash.</summary>
+public sealed class EnrolmentToken
+{
+    public required string TokenHash { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+}
+
+/// <summary>
+/// First-user bootstrap and one-time enrolment links (docs/adr/0008): a production instance seeds
+/// nothing; <c>paygo admin bootstrap</c> creates the operator's first Global admin without a
+/// password and prints a link, valid 24 hours and usable once, where that person sets a
+/// password and enrols an authenticator app.
+/// </summary>
+public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAccessor actors)
+{
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Creates the first operator admin and its enrolment token; refuses once the operator has a user.</summary>
+    public async Task<(string? Token, ApiError? Error)> BootstrapAsync(string email, string displayName, string organisation, CancellationToken cancellationToken)
+    {
+        if (await db.Users.AnyAsync(u => u.PartnerId == null, cancellationToken))
+        {
+            return (null, new ApiError(409, ErrorCodes.AlreadyExists, "The operator already has users: ask one of its Global admins to add you."));
+        }
+
+        var errors = new List<FieldError>();
+        email = email.Trim();
+        if (email.Length is 0 or > 256 || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        {
+            errors.Add(new("email", "The e-mail address is not valid."));
+        }
+
+        if (string.IsNullOrWhiteSpace(displayName) || displayName.Length > 200)
+        {
+            errors.Add(new("name", "The name is required: 1 to 200 characters."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, ApiError.InvalidFields(errors));
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.Operators.AnyAsync(cancellationToken))
+        {
+            db.Operators.Add(new OperatorOrganization { Id = Guid.NewGuid(), Name = organisation.Trim(), CreatedAt = now });
+        }
+
+        var normalized = SignInService.NormalizeEmail(email);
+        var user = new PaygoUser
+        {
+            Id = Guid.NewGuid(),
+            Email = email,
+            NormalizedEmail = normalized,
+            UserName = email,
+            NormalizedUserName = normalized,
+            DisplayName = displayName.Trim(),
+            Roles = PartnerRoles.Format([PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin]),
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            ConcurrencyStamp = Guid.NewGuid().ToString("N"),
+            LockoutEnabled = true,
+            CreatedAt = now,
+        };
+        db.Users.Add(user);
+        var token = NewToken();
+        db.EnrolmentTokens.Add(new EnrolmentToken { TokenHash = Hash(token), UserId = user.Id, ExpiresAt = now + LinkLifetime });
+        await new AuditTrail(db, clock, actors).AppendAsync(new AuditEntry("bootstrap_operator_admin", "user", AuditEntry.Succeeded,
+            ResourceNewValue: JsonSerializer.Serialize(new { userId = user.Id, email }, PaygoJson.Options)), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (token, null);
+    }
+
+    /// <summary>The user an unused, unexpired link belongs to, or null.</summary>
+    public async Task<PaygoUser?> FindUserAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = Hash(token);
+        var now = clock.GetUtcNow();
+        var entry = await db.EnrolmentTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now, cancellationToken);
+        return entry is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == entry.UserId && !u.IsDisabled, cancellationToken);
+    }
+
+    /// <summary>Uses the link once: sets the password and the confirmed TOTP secret; returns the recovery codes.</summary>
+    public async Task<(IReadOnlyList<string>? RecoveryCodes, IReadOnlyList<FieldError> Errors)> CompleteAsync(
+        string token, string? password, string secret, string? code, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>(PasswordPolicy.Check(password));
+        var now = clock.GetUtcNow();
+        var step = Totp.MatchingStep(secret, code?.Trim(), now);
+        if (step is null)
+        {
+            errors.Add(new("code", "The code does not match: check the key in your authenticator app and type its current code."));
+        }
+
+        var user = await FindUserAsync(token, cancellationToken);
+        if (user is null)
+        {
+            errors.Add(new("token", "This enrolment link is used, expired or unknown: ask an admin for a new one."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var hash = Hash(token);
+        var used = await db.EnrolmentTokens.Where(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), cancellationToken);
+        if (used == 0)
+        {
+            return (null, [new FieldError("token", "This enrolment link was used a moment ago.")]);
+        }
+
+        var passwordHash = SignInService.HashPassword(user!, password!);
+        await db.Users.Where(u => u.Id == user!.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.PasswordHash, passwordHash)
+            .SetProperty(u => u.TotpSecret, secret)
+            .SetProperty(u => u.LastTotpTimeStep, step!.Value)
+            .SetProperty(u => u.SecondFactorEnrolledAt, now)
+            .SetProperty(u => u.TwoFactorEnabled, true)
+            .SetProperty(u => u.EmailConfirmed, true), cancellationToken);
+        var codes = await RecoveryCodes.ReplaceAsync(db, user!.Id, cancellationToken);
+        await new AuditTrail(db, clock, actors).AppendAsync(new AuditEntry("user_enrolled", "user", AuditEntry.Succeeded,
+            PartnerId: user.PartnerId, UserPrincipalName: user.Email,
+            ResourceNewValue: JsonSerializer.Serialize(new { userId = user.Id, method = "totp" }, PaygoJson.Options)), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (codes, []);
+    }
+
+    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
