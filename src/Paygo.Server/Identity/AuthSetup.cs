@@ -20,6 +20,7 @@ public static class AuthSetup
     public const string AutoScheme = "Paygo.Auto";
     public const string DashboardPolicy = "dashboard";
     public const string DashboardOperatorPolicy = "dashboard:operator";
+    public const string DashboardUserAdminPolicy = "dashboard:users";
 
     public static WebApplicationBuilder AddPaygoAuth(this WebApplicationBuilder builder)
     {
@@ -110,6 +111,11 @@ public static class AuthSetup
                 .RequireAuthenticatedUser()
                 .RequireClaim(PaygoClaims.AuthenticationMethod, PaygoClaims.Mfa)
                 .RequireClaim(PaygoClaims.Tenant, TenantNames.Operator));
+            authorization.AddPolicy(DashboardUserAdminPolicy, policy => policy
+                .AddAuthenticationSchemes(DashboardScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(PaygoClaims.AuthenticationMethod, PaygoClaims.Mfa)
+                .RequireClaim(PaygoClaims.Role, nameof(PartnerRole.GlobalAdmin), nameof(PartnerRole.UserManagementAdmin)));
         });
         builder.Services.AddScoped<IAuthorizationHandler, PermissionHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+using Paygo.Testing;
+
+namespace Paygo.Ui.Tests;
+
+/// <summary>User management in the dashboard: add a user, see the MFA compliance change, disable the user.</summary>
+public sealed class UsersPageTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task AddUser_MakesTheOrganisationNonCompliant_AndDisableWorks()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var page = await browser.NewPageAsync(server.StartOnSocket());
+
+        await SignInSteps.SignInAsync(page, TestUsers.ByEmail("globaladmin@fabrikam.example"), "/settings/users");
+        await Assertions.Expect(page.GetByTestId("mfa-compliance")).ToContainTextAsync("MFA compliant");
+        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await page.Locator("#user-name input").FillAsync("Ana Agent");
+        await page.Locator("#user-email input").FillAsync("ana@fabrikam.example");
+        await page.Locator("#user-password input").FillAsync("a long and unusual passphrase");
+        await page.GetByTestId("role-AdminAgent").CheckAsync();
+        await page.Locator("#user-submit").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("users-message")).ToContainTextAsync("ana@fabrikam.example");
+        await Assertions.Expect(page.GetByTestId("mfa-compliance")).ToContainTextAsync("Not MFA compliant");
+        var row = page.GetByTestId("user-row").Filter(new LocatorFilterOptions { HasText = "ana@fabrikam.example" });
+        await Assertions.Expect(row).ToContainTextAsync("Not enrolled");
+
+        await row.GetByTestId("user-toggle").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("user-row").Filter(new LocatorFilterOptions { HasText = "ana@fabrikam.example" })).ToContainTextAsync("disabled");
+        await Assertions.Expect(page.GetByTestId("mfa-compliance")).ToContainTextAsync("MFA compliant");
+    }
+
+    [Fact]
+    public async Task UsersPage_ForASalesAgent_IsDenied()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var page = await browser.NewPageAsync(server.StartOnSocket());
+
+        await SignInSteps.SignInAsync(page, TestUsers.ByEmail("salesagent@fabrikam.example"));
+        await page.GotoAsync("/settings/users");
+
+        await Assertions.Expect(page.GetByTestId("denied")).ToBeVisibleAsync();
+    }
+}
