@@ -20,7 +20,7 @@ public sealed class SecurityTests
     private static readonly HashSet<string> AnonymousAllowList = new(StringComparer.Ordinal)
     {
         "/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json", "/scalar/{documentName?}",
-        "/connect/token", "/signin", "/signin/code", "/signin/enrol", "/signout", "/enrol",
+        "/connect/token", "/connect/authorize", "/connect/verify", "/signin", "/signin/code", "/signin/enrol", "/signout", "/enrol",
     };
 
     [Fact]

@@ -10,6 +10,14 @@ internal static class SignInSteps
     public static async Task SignInAsync(IPage page, DemoUser user, string returnUrl = "/")
     {
         await page.GotoAsync($"/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await SignInFromHereAsync(page, user);
+        await page.GetByTestId("signed-in-user").WaitForAsync();
+    }
+
+    /// <summary>Fills the sign-in pages from wherever the browser was sent to them; does not wait for a destination.</summary>
+    public static async Task SignInFromHereAsync(IPage page, DemoUser user)
+    {
+        await page.WaitForURLAsync("**/signin**");
         await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
         await page.Locator("#signin-email input").FillAsync(user.Email);
         await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
@@ -18,6 +26,5 @@ internal static class SignInSteps
         await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
         await page.Locator("#signin-code input").FillAsync(TestUsers.Code(user));
         await page.Locator("#code-submit").ClickAsync();
-        await page.GetByTestId("signed-in-user").WaitForAsync();
     }
 }

@@ -8,6 +8,9 @@ namespace Paygo.Cli.Hosting;
 internal sealed class CliFailure(string message, IReadOnlyList<FieldError>? fields = null) : Exception(message)
 {
     public IReadOnlyList<FieldError> Fields { get; } = fields ?? [];
+
+    /// <summary>The OAuth error code, when the token endpoint refused (e.g. <c>authorization_pending</c>).</summary>
+    public string? ErrorCode { get; init; }
 }
 
 /// <summary>

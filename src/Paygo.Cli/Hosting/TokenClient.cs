@@ -26,6 +26,34 @@ internal static class TokenClient
             ["refresh_token"] = refreshToken,
         }, clock, cancellationToken);
 
+    public static Task<SavedTokens> AuthorizationCodeAsync(HttpClient http, string code, string redirectUri, string verifier, TimeProvider clock, CancellationToken cancellationToken) =>
+        RequestAsync(http, new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = ClientId,
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+            ["code_verifier"] = verifier,
+        }, clock, cancellationToken);
+
+    /// <summary>One poll of the device flow: the tokens, or null while the person has not approved yet.</summary>
+    public static async Task<(SavedTokens? Tokens, bool SlowDown)> PollDeviceAsync(HttpClient http, string deviceCode, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await RequestAsync(http, new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code",
+                ["client_id"] = ClientId,
+                ["device_code"] = deviceCode,
+            }, clock, cancellationToken), false);
+        }
+        catch (CliFailure failure) when (failure.ErrorCode is "authorization_pending" or "slow_down")
+        {
+            return (null, failure.ErrorCode == "slow_down");
+        }
+    }
+
     private static async Task<SavedTokens> RequestAsync(HttpClient http, Dictionary<string, string> form, TimeProvider clock, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
@@ -46,7 +74,8 @@ internal static class TokenClient
             if (!response.IsSuccessStatusCode || !root.TryGetProperty("access_token", out var access))
             {
                 var description = root.TryGetProperty("error_description", out var d) ? d.GetString() : $"HTTP {(int)response.StatusCode}";
-                throw new CliFailure($"Sign-in refused: {description}");
+                var error = root.TryGetProperty("error", out var code) ? code.GetString() : null;
+                throw new CliFailure($"Sign-in refused: {description}") { ErrorCode = error };
             }
 
             var expiresIn = root.TryGetProperty("expires_in", out var e) ? e.GetInt32() : 3600;

@@ -37,8 +37,13 @@ public static class AuthSetup
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<PaygoDbContext>())
             .AddServer(server =>
             {
-                server.SetTokenEndpointUris("/connect/token");
-                server.AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                server.SetTokenEndpointUris("/connect/token")
+                    .SetAuthorizationEndpointUris("/connect/authorize")
+                    .SetDeviceAuthorizationEndpointUris("/connect/device")
+                    .SetEndUserVerificationEndpointUris("/connect/verify");
+                server.AllowClientCredentialsFlow().AllowRefreshTokenFlow()
+                    .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                    .AllowDeviceAuthorizationFlow();
                 if (settings.AllowPasswordGrant)
                 {
                     server.AllowPasswordFlow();
@@ -52,7 +57,10 @@ public static class AuthSetup
                 server.RegisterScopes([Scopes.OfflineAccess, .. AppScopes.All]);
                 var (signing, encryption) = OAuthKeys.LoadOrCreate(Path.Combine(options.DataDirectory, "keys"));
                 server.AddSigningKey(signing).AddEncryptionKey(encryption);
-                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndUserVerificationEndpointPassthrough();
                 if (!settings.RequireHttps)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
@@ -138,6 +146,9 @@ public static class AuthSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/connect/token", TokenEndpoint.ExchangeAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], InteractiveEndpoints.AuthorizeAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapGet("/connect/verify", InteractiveEndpoints.ShowVerification).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/connect/verify", InteractiveEndpoints.ApproveDeviceAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 

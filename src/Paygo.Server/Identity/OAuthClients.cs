@@ -11,6 +11,7 @@ internal static class OAuthClients
 {
     public const string CliClientId = "paygo-cli";
     public const string TenantProperty = "paygo_tenant";
+    public const string CliRedirectUri = "http://127.0.0.1/callback";
 
     public static async Task EnsureAsync(IOpenIddictApplicationManager applications, AuthSettings settings, bool demo, CancellationToken cancellationToken)
     {
@@ -18,13 +19,23 @@ internal static class OAuthClients
         {
             ClientId = CliClientId,
             ClientType = ClientTypes.Public,
+
+            // A native app: its loopback redirect may use whatever port it got (RFC 8252 §7.3).
+            ApplicationType = ApplicationTypes.Native,
             DisplayName = "paygo command line",
+            RedirectUris = { new Uri(CliRedirectUri) },
             Permissions =
             {
                 Permissions.Endpoints.Token,
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.DeviceAuthorization,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.GrantTypes.DeviceCode,
                 Permissions.GrantTypes.RefreshToken,
+                Permissions.ResponseTypes.Code,
                 Permissions.Prefixes.Scope + Scopes.OfflineAccess,
             },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
         if (settings.AllowPasswordGrant)
         {

@@ -66,19 +66,19 @@ internal static class TokenEndpoint
             return SignIn(Principals.ForApp(request.ClientId!, tenant, request.GetScopes(), TokenValidationParameters));
         }
 
-        if (request.IsRefreshTokenGrantType())
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType() || request.IsDeviceCodeGrantType())
         {
             var authenticated = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var subject = authenticated.Principal?.FindFirst(PaygoClaims.Subject)?.Value;
             if (!Guid.TryParse(subject, out var userId))
             {
-                return Refuse(Errors.InvalidGrant, "The refresh token is no longer valid.");
+                return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
             }
 
             var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
             if (user is null || user.IsDisabled || user.SecurityStamp != authenticated.Principal!.FindFirst(PaygoClaims.Stamp)?.Value)
             {
-                return Refuse(Errors.InvalidGrant, "The refresh token is no longer valid: the user was disabled or its second factor reset.");
+                return Refuse(Errors.InvalidGrant, "The grant is no longer valid: the user was disabled or its second factor reset.");
             }
 
             // Roles may have changed since the first sign-in; the MFA of that sign-in carries over.

@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Paygo.Cli;
+using Paygo.Testing;
+
+namespace Paygo.Ui.Tests;
+
+/// <summary>
+/// <c>paygo login</c> as a person uses it: the command prints an address, the person signs in in
+/// the browser (password and code), and the command ends signed in; then <c>paygo partners list</c> works.
+/// </summary>
+public sealed partial class CliLoginTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task Login_InTheBrowserWithPkce_ThenPartnersListWorks()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var address = server.StartOnSocket();
+        using var cli = new RunningCli(address);
+
+        var login = cli.RunAsync("login", "--server", address.ToString());
+        var url = await cli.WaitForAsync(AuthorizeUrl());
+        var page = await browser.NewPageAsync(address);
+        await page.GotoAsync(url);
+        await SignInSteps.SignInFromHereAsync(page, TestUsers.OperatorAdmin);
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("You are signed in to Paygo");
+
+        Assert.Equal(0, await login);
+        Assert.Equal(0, await cli.RunAsync("partners", "list", "--server", address.ToString()));
+        Assert.Contains("Fabrikam Direct Ltd", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WithTheDeviceFlow_ThenPartnersListWorks()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var address = server.StartOnSocket();
+        using var cli = new RunningCli(address);
+
+        var login = cli.RunAsync("login", "--device", "--server", address.ToString());
+        var url = await cli.WaitForAsync(DeviceUrl());
+        var page = await browser.NewPageAsync(address);
+        await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin);
+        await page.GotoAsync(url);
+        await page.Locator("#device-approve").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("device-approved")).ToBeVisibleAsync();
+
+        Assert.Equal(0, await login);
+        Assert.Equal(0, await cli.RunAsync("partners", "list", "--server", address.ToString()));
+        Assert.Contains("Fabrikam Direct Ltd", cli.Output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"http://\S+/connect/authorize\S+")]
+    private static partial Regex AuthorizeUrl();
+
+    [GeneratedRegex(@"http://\S+/connect/verify\S*")]
+    private static partial Regex DeviceUrl();
+
+    /// <summary>The CLI in-process with its own config folder and an output the test can watch.</summary>
+    private sealed class RunningCli(Uri server) : IDisposable
+    {
+        private readonly WatchedWriter _output = new();
+        private readonly string _config = Directory.CreateTempSubdirectory("paygo-cli-config-").FullName;
+
+        public string Output => _output.Snapshot();
+
+        public Task<int> RunAsync(params string[] args)
+        {
+            var environment = new CliEnvironment(_output, _output, name => name == "PAYGO_CONFIG_DIR" ? _config : null, () => new SocketsHttpHandler());
+            _ = server;
+            return Task.Run(() => PaygoCli.RunAsync(args, environment, TestContext.Current.CancellationToken));
+        }
+
+        public async Task<string> WaitForAsync(Regex pattern)
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                if (pattern.Match(Output) is { Success: true } match)
+                {
+                    return match.Value;
+                }
+
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+
+            throw new TimeoutException($"The CLI printed no {pattern}: {Output}");
+        }
+
+        public void Dispose()
+        {
+            _output.Dispose();
+            Directory.Delete(_config, recursive: true);
+        }
+    }
+
+    private sealed class WatchedWriter : TextWriter
+    {
+        private readonly StringBuilder _text = new();
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            lock (_text)
+            {
+                _text.Append(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_text)
+            {
+                _text.Append(value);
+            }
+        }
+
+        public string Snapshot()
+        {
+            lock (_text)
+            {
+                return _text.ToString();
+            }
+        }
+    }
+}
