@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Paygo.Core.Demo;
+using Paygo.Testing;
+
+namespace Paygo.Server.Tests;
+
+/// <summary>
+/// PROMISES S2: no partner sees another's data. Every /v1 route is called by every demo user with
+/// every route value pointing at an object of another organisation; the answer must be 403 or 404,
+/// never data. A new route joins automatically; a route value this test does not know yet fails
+/// it until its foreign objects are added to <see cref="ForeignObjects"/>.
+/// </summary>
+public sealed partial class CrossTenantTests
+{
+    /// <summary>For each route value, objects that belong to an organisation other than <c>tenant</c> (null = the operator).</summary>
+    private static readonly Dictionary<string, Func<Guid?, IEnumerable<string>>> ForeignObjects = new(StringComparer.Ordinal)
+    {
+        ["userId"] = tenant => DemoUsers.All.Where(u => u.PartnerId != tenant).Select(u => u.Id.ToString()),
+        ["partnerId"] = tenant => new[] { DemoInstance.DirectBillPartnerId, DemoInstance.IndirectProviderPartnerId, DemoInstance.IndirectResellerPartnerId }
+            .Where(p => p != tenant).Select(p => p.ToString()),
+    };
+
+    [Fact]
+    public async Task EveryRouteValue_OfEveryApiRoute_HasForeignObjectsInTheMatrix()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+
+        var unknown = Routes(server).SelectMany(r => RouteValue().Matches(r.Pattern).Select(m => m.Groups[1].Value)).Distinct()
+            .Where(name => !ForeignObjects.ContainsKey(name)).ToList();
+
+        Assert.Empty(unknown);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task PartnerUsers_OnForeignObjects_Get403Or404_AndNeverTheirData(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        var routes = Routes(server).Where(r => RouteValue().IsMatch(r.Pattern)).ToList();
+        var failures = new List<string>();
+
+        foreach (var user in DemoUsers.All.Where(u => u.PartnerId is not null))
+        {
+            using var client = server.CreateJsonClient(user);
+            foreach (var (method, pattern) in routes)
+            {
+                foreach (var path in Fill(pattern, user.PartnerId))
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+                    using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+                    if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.NotFound))
+                    {
+                        failures.Add($"{user.Email}: {method} {path} answered {(int)response.StatusCode}");
+                    }
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Lists_OfAPartnerUser_HoldOnlyItsOwnOrganisation(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        foreach (var user in DemoUsers.All.Where(u => u.PartnerId is not null && u.Roles.Contains(Paygo.Core.Identity.PartnerRole.GlobalAdmin)))
+        {
+            using var client = server.CreateJsonClient(user);
+            foreach (var path in new[] { "/v1/users", $"/v1/auditrecords?startDate={DateTimeOffset.UtcNow.AddDays(-1):yyyy-MM-dd}", "/v1/mfacompliance" })
+            {
+                using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+                var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                foreach (var other in DemoUsers.All.Where(u => u.PartnerId != user.PartnerId))
+                {
+                    Assert.DoesNotContain(other.Email, text, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex("\\{([A-Za-z]+)[^}]*\\}")]
+    private static partial Regex RouteValue();
+
+    private static List<(string Method, string Pattern)> Routes(PaygoServer server) =>
+        [.. server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("v1", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))];
+
+    private static IEnumerable<string> Fill(string pattern, Guid? tenant)
+    {
+        var names = RouteValue().Matches(pattern).Select(m => m.Groups[1].Value).Distinct().ToList();
+        IEnumerable<string> paths = [pattern];
+        foreach (var name in names)
+        {
+            paths = paths.SelectMany(p => ForeignObjects[name](tenant).Take(3).Select(id => Regex.Replace(p, "\\{" + name + "[^}]*\\}", id)));
+        }
+
+        return paths;
+    }
+}
