@@ -206,13 +206,13 @@ public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long Max
     }
 
     /// <summary>
-    /// One bucket per partner, so one partner cannot starve another (PROMISES S9). Until sign-in
-    /// lands, requests carry no partner and are bucketed by client address.
+    /// One bucket per organisation (each partner, and the operator), so one partner cannot starve
+    /// another (PROMISES S9); requests without a token are bucketed by client address.
     /// </summary>
     public static string PartitionKey(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var partner = context.User.FindFirst("partner_id")?.Value;
-        return partner is not null ? $"partner:{partner}" : $"address:{context.Connection.RemoteIpAddress}";
+        var tenant = context.User.FindFirst(Paygo.Core.Identity.PaygoClaims.Tenant)?.Value;
+        return tenant is not null ? $"tenant:{tenant}" : $"address:{context.Connection.RemoteIpAddress}";
     }
 }
