@@ -28,12 +28,7 @@ public sealed class SignInPageTests(Browser browser) : IClassFixture<Browser>
         var user = TestUsers.OperatorAdmin;
 
         await page.GotoAsync("/signin");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
-        await page.Locator("#signin-email input").FillAsync(user.Email);
-        await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
-        await page.Locator("#signin-submit").ClickAsync();
-        await page.WaitForURLAsync("**/signin/code**");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await SignInSteps.EnterPasswordAsync(page, user.Email, "**/signin/code**");
         await page.Locator("#signin-code input").FillAsync("000000");
         await page.Locator("#code-submit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("code-error")).ToBeVisibleAsync();
@@ -58,11 +53,7 @@ public sealed class SignInPageTests(Browser browser) : IClassFixture<Browser>
         }
 
         await page.GotoAsync("/signin");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
-        await page.Locator("#signin-email input").FillAsync(user.Email);
-        await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
-        await page.Locator("#signin-submit").ClickAsync();
-        await page.WaitForURLAsync("**/signin/enrol**");
+        await SignInSteps.EnterPasswordAsync(page, user.Email, "**/signin/enrol**");
         var secret = (await page.GetByTestId("enrol-secret").TextContentAsync())!.Trim();
         await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
         await page.Locator("#enrol-code input").FillAsync(Totp.Code(secret, Totp.TimeStep(DateTimeOffset.UtcNow)));

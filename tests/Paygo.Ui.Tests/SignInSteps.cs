@@ -18,13 +18,19 @@ internal static class SignInSteps
     public static async Task SignInFromHereAsync(IPage page, DemoUser user)
     {
         await page.WaitForURLAsync("**/signin**");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
-        await page.Locator("#signin-email input").FillAsync(user.Email);
-        await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
-        await page.Locator("#signin-submit").ClickAsync();
-        await page.WaitForURLAsync("**/signin/code**");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await EnterPasswordAsync(page, user.Email, "**/signin/code**");
         await page.Locator("#signin-code input").FillAsync(TestUsers.Code(user));
         await page.Locator("#code-submit").ClickAsync();
+    }
+
+    /// <summary>The password step on the sign-in page; waits for the page it leads to (code or enrolment).</summary>
+    public static async Task EnterPasswordAsync(IPage page, string email, string next)
+    {
+        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await page.Locator("#signin-email input").FillAsync(email);
+        await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
+        await page.Locator("#signin-submit").ClickAsync();
+        await page.WaitForURLAsync(next);
+        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
     }
 }

@@ -12,8 +12,8 @@ using Paygo.Core;
 namespace Paygo.Data.Postgres.Migrations
 {
     [DbContext(typeof(PaygoDbContext))]
-    [Migration("20261128212046_IdentityAndAudit")]
-    partial class IdentityAndAudit
+    [Migration("20261128224317_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -333,6 +333,28 @@ namespace Paygo.Data.Postgres.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("IdempotencyRecords", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Identity.EnrolmentToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("EnrolmentTokens", (string)null);
                 });
 
             modelBuilder.Entity("Paygo.Core.Identity.PaygoUser", b =>

@@ -11,8 +11,8 @@ using Paygo.Core;
 namespace Paygo.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PaygoDbContext))]
-    [Migration("20261128212036_IdentityAndAudit")]
-    partial class IdentityAndAudit
+    [Migration("20261128224300_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -328,6 +328,28 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("IdempotencyRecords", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Identity.EnrolmentToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("EnrolmentTokens", (string)null);
                 });
 
             modelBuilder.Entity("Paygo.Core.Identity.PaygoUser", b =>
