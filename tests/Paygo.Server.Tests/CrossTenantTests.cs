@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Paygo.Core.Demo;
 using Paygo.Testing;
 
@@ -86,9 +84,7 @@ public sealed partial class CrossTenantTests
     private static partial Regex RouteValue();
 
     private static List<(string Method, string Pattern)> Routes(PaygoServer server) =>
-        [.. server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("v1", StringComparison.Ordinal))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))];
+        [.. ApiRouteTable.ApiRoutes(server).Select(r => (r.Method, r.Pattern))];
 
     private static IEnumerable<string> Fill(string pattern, Guid? tenant)
     {

@@ -29,7 +29,7 @@ public sealed class SecurityTests
         await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
         var undeclared = new List<string>();
 
-        foreach (var endpoint in Endpoints(server))
+        foreach (var endpoint in ApiRouteTable.Endpoints(server))
         {
             var route = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
@@ -62,7 +62,7 @@ public sealed class SecurityTests
         await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
         using var client = server.CreateAnonymousClient();
 
-        foreach (var (method, path) in ApiRoutes(server))
+        foreach (var (method, path, _) in ApiRoutes(server))
         {
             foreach (var token in new string?[] { null, "not-a-token", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0." })
             {
@@ -89,7 +89,7 @@ public sealed class SecurityTests
         foreach (var user in DemoUsers.All)
         {
             using var client = server.CreateJsonClient(user);
-            foreach (var (method, path, operation) in routes.Select(r => (r.Method, r.Path, OperationOf(server, r.Method, r.Path))))
+            foreach (var (method, path, operation) in routes)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonBody() };
                 using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
@@ -171,25 +171,18 @@ public sealed class SecurityTests
 
     private static StringContent JsonBody() => new("{}", Encoding.UTF8, "application/json");
 
-    private static List<RouteEndpoint> Endpoints(PaygoServer server) =>
-        [.. server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];
+    private static readonly string FillGuid = Guid.NewGuid().ToString();
 
-    /// <summary>Every /v1 route with its method, route values filled with a fresh GUID.</summary>
-    private static List<(string Method, string Path)> ApiRoutes(PaygoServer server) =>
-        [.. Endpoints(server)
-            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("v1", StringComparison.Ordinal))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, Fill(e.RoutePattern.RawText!))))];
+    /// <summary>Every /v1 route and method with its route values filled with a fresh GUID, and the operation it declares.</summary>
+    private static List<(string Method, string Path, ApiOperation Operation)> ApiRoutes(PaygoServer server) =>
+        [.. ApiRouteTable.ApiRoutes(server).Select(r => (r.Method, Fill(r.Pattern), OperationOf(r.Endpoint)))];
 
-    private static ApiOperation OperationOf(PaygoServer server, string method, string path)
+    private static ApiOperation OperationOf(RouteEndpoint endpoint)
     {
-        var endpoint = Endpoints(server).Single(e =>
-            Fill(e.RoutePattern.RawText!) == path && (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(method) ?? false));
         var policy = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Single(p => p!.StartsWith("paygo:", StringComparison.Ordinal))!;
         return Enum.Parse<ApiOperation>(policy["paygo:".Length..]);
     }
 
-    private static readonly string FillGuid = Guid.NewGuid().ToString();
-
     private static string Fill(string pattern) =>
-        "/" + System.Text.RegularExpressions.Regex.Replace(pattern.TrimStart('/'), "\\{[^}]+\\}", FillGuid);
+        System.Text.RegularExpressions.Regex.Replace(pattern, "\\{[^}]+\\}", FillGuid);
 }

@@ -12,7 +12,7 @@ using Paygo.Core.Identity;
 namespace Paygo.Testing;
 
 /// <summary>
-/// The real server (Program) on a test database. In-memory by default; <see cref="StartOnSocketAsync"/>
+/// The real server (Program) on a test database. In-memory by default; <see cref="StartOnSocket"/>
 /// puts it on a real loopback port for the CLI and the browser.
 /// </summary>
 public sealed class PaygoServer : WebApplicationFactory<Program>
@@ -44,7 +44,7 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
 
     public TestDatabase Database { get; }
 
-    /// <summary>The base address on a real socket, once <see cref="StartOnSocketAsync"/> ran.</summary>
+    /// <summary>The base address on a real socket, once <see cref="StartOnSocket"/> ran.</summary>
     public Uri? SocketAddress { get; private set; }
 
     /// <summary>A server on a fresh database of <paramref name="engine"/>, the demo instance seeded unless told otherwise.</summary>
@@ -63,8 +63,6 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
         SocketAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         return SocketAddress;
     }
-
-    public Task<Uri> StartOnSocketAsync() => Task.FromResult(StartOnSocket());
 
     /// <summary>A client without a token.</summary>
     public HttpClient CreateAnonymousClient()

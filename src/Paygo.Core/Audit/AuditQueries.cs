@@ -109,7 +109,7 @@ public sealed class AuditQueries(PaygoDbContext db, TimeProvider clock)
             return value;
         }
 
-        errors.Add(new(field, $"The query parameter '{field}' must be an ISO 8601 date; '{(text.Length > 40 ? text[..40] : text)}' is not."));
+        errors.Add(new(field, $"The query parameter '{field}' must be an ISO 8601 date; '{ErrorText.Quote(text)}' is not."));
         return null;
     }
 }

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Paygo.Core.Audit;
 
 namespace Paygo.Core.Identity;
 
@@ -10,8 +12,25 @@ public sealed record SignInOutcome(SignInOutcomeKind Kind, PaygoUser? User, stri
 {
     public bool Succeeded => Kind == SignInOutcomeKind.Succeeded;
 
-    /// <summary>The audit operation: the attempt that locks the account is a lockout; the others are sign-ins.</summary>
-    public string AuditOperation => StartedLockout ? "user_locked_out" : "user_sign_in";
+    /// <summary>
+    /// The audit entry of this attempt, from the token endpoint or the dashboard alike: the attempt
+    /// that locks the account is a lockout, the others are sign-ins. The caller chose the user
+    /// name and client id, so what is stored of them is bounded.
+    /// </summary>
+    public AuditEntry ToAuditEntry(string? userName, string method, string? clientId = null)
+    {
+        var detail = JsonSerializer.Serialize(new { method, result = Kind.ToString(), reason = Reason });
+        return new AuditEntry(
+            StartedLockout ? "user_locked_out" : "user_sign_in",
+            "user",
+            Succeeded ? AuditEntry.Succeeded : AuditEntry.Failed,
+            PartnerId: User?.PartnerId,
+            ResourceNewValue: detail,
+            UserPrincipalName: Bounded(userName),
+            ApplicationId: Bounded(clientId));
+    }
+
+    private static string? Bounded(string? value) => value is { Length: > 200 } ? value[..200] : value;
 }
 
 public enum SignInOutcomeKind

@@ -37,7 +37,7 @@ public static class PartnerRules
         }
         else if (!PartnerTypes.TryParse(request.PartnerType, out type))
         {
-            errors.Add(new("partnerType", $"The field 'partnerType' must be direct-bill, indirect-provider or indirect-reseller; '{Clip(request.PartnerType)}' is not."));
+            errors.Add(new("partnerType", $"The field 'partnerType' must be direct-bill, indirect-provider or indirect-reseller; '{ErrorText.Quote(request.PartnerType)}' is not."));
         }
 
         var mpnId = request.MpnId?.Trim();
@@ -47,7 +47,7 @@ public static class PartnerRules
         }
         else if (mpnId.Length is < MinMpnIdLength or > MaxMpnIdLength || !mpnId.All(char.IsAsciiDigit))
         {
-            errors.Add(new("mpnId", $"The field 'mpnId' (PartnerID) must be {MinMpnIdLength} to {MaxMpnIdLength} digits; '{Clip(mpnId)}' is not."));
+            errors.Add(new("mpnId", $"The field 'mpnId' (PartnerID) must be {MinMpnIdLength} to {MaxMpnIdLength} digits; '{ErrorText.Quote(mpnId)}' is not."));
         }
 
         string? country = null;
@@ -58,17 +58,17 @@ public static class PartnerRules
         }
         else if (!Countries.TryGetBillingCurrency(request.Country, out country, out currency))
         {
-            errors.Add(new("country", $"The field 'country' must be an ISO 3166-1 alpha-2 country code such as US or DE; '{Clip(request.Country)}' is not."));
+            errors.Add(new("country", $"The field 'country' must be an ISO 3166-1 alpha-2 country code such as US or DE; '{ErrorText.Quote(request.Country)}' is not."));
         }
         else if (request.BillingCurrency is { } requested && !string.Equals(requested.Trim(), currency.Value, StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add(new("billingCurrency", $"The field 'billingCurrency' is fixed by the country: a partner in {country} is billed in {currency.Value}, not '{Clip(requested)}'. Leave it out."));
+            errors.Add(new("billingCurrency", $"The field 'billingCurrency' is fixed by the country: a partner in {country} is billed in {currency.Value}, not '{ErrorText.Quote(requested)}'. Leave it out."));
         }
 
         var tenantId = Guid.Empty;
         if (request.TenantId is not null && (!Guid.TryParse(request.TenantId, out tenantId) || tenantId == Guid.Empty))
         {
-            errors.Add(new("tenantId", $"The field 'tenantId' must be a non-empty GUID; '{Clip(request.TenantId)}' is not."));
+            errors.Add(new("tenantId", $"The field 'tenantId' must be a non-empty GUID; '{ErrorText.Quote(request.TenantId)}' is not."));
         }
 
         if (errors.Count > 0)
@@ -88,7 +88,4 @@ public static class PartnerRules
         };
         return (partner, []);
     }
-
-    // Echoing a huge or hostile value back in full would make the message useless.
-    private static string Clip(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
 }

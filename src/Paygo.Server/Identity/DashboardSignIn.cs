@@ -95,11 +95,7 @@ internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, A
     public Task AuditAsync(SignInOutcome outcome, string? email, string method, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var operation = outcome.AuditOperation;
-        var detail = JsonSerializer.Serialize(new { method, result = outcome.Kind.ToString(), reason = outcome.Reason });
-        var name = email is { Length: > 200 } ? email[..200] : email;
-        return audit.WriteAsync(new AuditEntry(operation, "user", outcome.Succeeded ? AuditEntry.Succeeded : AuditEntry.Failed,
-            PartnerId: outcome.User?.PartnerId, ResourceNewValue: detail, UserPrincipalName: name), cancellationToken);
+        return audit.WriteAsync(outcome.ToAuditEntry(email, method), cancellationToken);
     }
 
     private static async Task StartSessionAsync(HttpContext context, PaygoUser user)

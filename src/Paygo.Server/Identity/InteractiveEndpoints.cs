@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Paygo.Core;
@@ -71,14 +70,8 @@ internal static class InteractiveEndpoints
     private static async Task<PaygoUser?> SignedInUserAsync(HttpContext context, PaygoDbContext db, CancellationToken cancellationToken)
     {
         var session = await context.AuthenticateAsync(AuthSetup.DashboardScheme);
-        var principal = session.Principal;
-        if (!session.Succeeded || principal is null || !principal.HasClaim(PaygoClaims.AuthenticationMethod, PaygoClaims.Mfa)
-            || !Guid.TryParse(principal.FindFirst(PaygoClaims.Subject)?.Value, out var userId))
-        {
-            return null;
-        }
-
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        return user is { IsDisabled: false } && user.SecurityStamp == principal.FindFirst(PaygoClaims.Stamp)?.Value ? user : null;
+        return session.Succeeded && session.Principal.HasClaim(PaygoClaims.AuthenticationMethod, PaygoClaims.Mfa)
+            ? await UserSessions.FindValidUserAsync(db, session.Principal, cancellationToken)
+            : null;
     }
 }

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Paygo.Core;
 using Paygo.Core.Identity;
+using Paygo.Core.Users;
 
 namespace Paygo.Server.Identity;
 
 /// <summary>The requirement of one <see cref="ApiOperation"/>.</summary>
-public sealed record PermissionRequirement(ApiOperation ApiOperation) : IAuthorizationRequirement;
+public sealed record PermissionRequirement(ApiOperation Operation) : IAuthorizationRequirement;
 
 /// <summary>
 /// Decides a <see cref="PermissionRequirement"/> for a bearer token: user tokens need <c>mfa</c>
@@ -39,7 +39,7 @@ internal sealed class PermissionHandler(PaygoDbContext db, IOpenIddictApplicatio
                 return;
             }
 
-            if (PermissionMatrix.AllowsApp(requirement.ApiOperation, principal.GetScopes()))
+            if (PermissionMatrix.AllowsApp(requirement.Operation, principal.GetScopes()))
             {
                 context.Succeed(requirement);
             }
@@ -53,26 +53,14 @@ internal sealed class PermissionHandler(PaygoDbContext db, IOpenIddictApplicatio
             return;
         }
 
-        if (!Guid.TryParse(subject, out var userId))
-        {
-            return;
-        }
-
-        var state = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
-            .Select(u => new { u.IsDisabled, u.SecurityStamp })
-            .FirstOrDefaultAsync();
-        if (state is null || state.IsDisabled || state.SecurityStamp != principal.FindFirst(PaygoClaims.Stamp)?.Value)
+        if (await UserSessions.FindValidUserAsync(db, principal, CancellationToken.None) is null)
         {
             context.Fail(new AuthorizationFailureReason(this, Revoked));
             return;
         }
 
-        var isOperator = principal.FindFirst(PaygoClaims.Tenant)?.Value == TenantNames.Operator;
-        var roles = principal.FindAll(PaygoClaims.Role)
-            .Select(c => Enum.TryParse<PartnerRole>(c.Value, out var role) ? role : (PartnerRole?)null)
-            .OfType<PartnerRole>();
-        if (PermissionMatrix.AllowsUser(requirement.ApiOperation, isOperator, roles))
+        var caller = Caller.From(principal);
+        if (PermissionMatrix.AllowsUser(requirement.Operation, caller.IsOperator, caller.Roles))
         {
             context.Succeed(requirement);
         }

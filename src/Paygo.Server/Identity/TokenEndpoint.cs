@@ -37,7 +37,7 @@ internal static class TokenEndpoint
         if (request.IsPasswordGrantType())
         {
             var outcome = await signIn.SignInAsync(request.Username, request.Password, request.GetParameter("otp")?.ToString(), cancellationToken);
-            await AuditSignInAsync(audit, outcome, request.Username, request.ClientId, cancellationToken);
+            await audit.WriteAsync(outcome.ToAuditEntry(request.Username, "password+otp", request.ClientId), cancellationToken);
             if (outcome.Kind == SignInOutcomeKind.EnrolmentRequired)
             {
                 return Refuse(Errors.InvalidGrant, "This user has no second factor yet: sign in to the dashboard once to enrol an authenticator app.");
@@ -48,7 +48,7 @@ internal static class TokenEndpoint
                 return Refuse(Errors.InvalidGrant, GenericFailure);
             }
 
-            var principal = Principals.ForUser(outcome.User!, TokenValidationParameters, Principals.MfaMethods);
+            var principal = Principals.ForUser(outcome.User!, AuthenticationType, Principals.MfaMethods);
             principal.SetScopes(request.GetScopes().Intersect([Scopes.OfflineAccess]));
             return SignIn(principal);
         }
@@ -63,37 +63,29 @@ internal static class TokenEndpoint
                 : TenantNames.Operator;
             await audit.WriteAsync(new AuditEntry("app_token_issued", "application", AuditEntry.Succeeded,
                 PartnerId: Guid.TryParse(tenant, out var partner) ? partner : null, ApplicationId: request.ClientId), cancellationToken);
-            return SignIn(Principals.ForApp(request.ClientId!, tenant, request.GetScopes(), TokenValidationParameters));
+            return SignIn(Principals.ForApp(request.ClientId!, tenant, request.GetScopes(), AuthenticationType));
         }
 
         if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType() || request.IsDeviceCodeGrantType())
         {
             var authenticated = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-            var subject = authenticated.Principal?.FindFirst(PaygoClaims.Subject)?.Value;
-            if (!Guid.TryParse(subject, out var userId))
-            {
-                return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
-            }
-
-            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
-            if (user is null || user.IsDisabled || user.SecurityStamp != authenticated.Principal!.FindFirst(PaygoClaims.Stamp)?.Value)
+            var user = await UserSessions.FindValidUserAsync(db, authenticated.Principal, cancellationToken);
+            if (user is null)
             {
                 return Refuse(Errors.InvalidGrant, "The grant is no longer valid: the user was disabled or its second factor reset.");
             }
 
             // Roles may have changed since the first sign-in; the MFA of that sign-in carries over.
-            var principal = Principals.ForUser(user, TokenValidationParameters, Principals.MfaMethods);
-            principal.SetScopes(authenticated.Principal.GetScopes());
+            var principal = Principals.ForUser(user, AuthenticationType, Principals.MfaMethods);
+            principal.SetScopes(authenticated.Principal!.GetScopes());
             return SignIn(principal);
         }
 
         return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
     }
 
-    private const string TokenValidationParameters = "Paygo.Token";
-
-    // An attacker chooses the user name: keep what the audit stores bounded.
-    private static string? Clip(string? value) => value is { Length: > 200 } ? value[..200] : value;
+    // The authentication type of the identities this endpoint builds.
+    private const string AuthenticationType = "Paygo.Token";
 
     private static IResult SignIn(System.Security.Claims.ClaimsPrincipal principal) =>
         Results.SignIn(Principals.ForTokens(principal), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -106,13 +98,4 @@ internal static class TokenEndpoint
                 [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
             }),
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
-
-    private static Task AuditSignInAsync(AuditTrail audit, SignInOutcome outcome, string? userName, string? clientId, CancellationToken cancellationToken)
-    {
-        var operation = outcome.AuditOperation;
-        var status = outcome.Succeeded ? AuditEntry.Succeeded : AuditEntry.Failed;
-        var detail = JsonSerializer.Serialize(new { method = "password+otp", result = outcome.Kind.ToString(), reason = outcome.Reason });
-        return audit.WriteAsync(new AuditEntry(operation, "user", status,
-            PartnerId: outcome.User?.PartnerId, ResourceNewValue: detail, UserPrincipalName: Clip(userName), ApplicationId: Clip(clientId)), cancellationToken);
-    }
 }

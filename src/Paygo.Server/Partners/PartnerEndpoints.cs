@@ -76,7 +76,7 @@ public static class PartnerEndpoints
     {
         if (!Guid.TryParse(partnerId, out var id))
         {
-            return ApiResults.Error(ApiError.InvalidField("partnerId", $"The partner id '{Clip(partnerId)}' is not a GUID."));
+            return ApiResults.Error(ApiError.InvalidField("partnerId", $"The partner id '{ErrorText.Quote(partnerId)}' is not a GUID."));
         }
 
         var partner = await partners.FindAsync(id, cancellationToken);
@@ -84,6 +84,4 @@ public static class PartnerEndpoints
             ? TypedResults.Ok(partner)
             : ApiResults.Error(ApiError.NotFound($"No partner with id {id}."));
     }
-
-    private static string Clip(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
 }
