@@ -23,6 +23,8 @@ public static class CoreServices
         services.AddScoped<SignInService>();
         services.AddScoped<SecurityRequirements>();
         services.AddScoped<Enrolment>();
+        services.AddScoped<PasskeyCeremonies>();
+        services.AddScoped<PasskeyRegistration>();
         services.AddScoped<Users.UserDirectory>();
         services.AddScoped<Audit.AuditQueries>();
         if (!services.Any(d => d.ServiceType == typeof(SignInOptions)))

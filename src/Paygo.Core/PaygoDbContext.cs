@@ -29,6 +29,10 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<EnrolmentToken> EnrolmentTokens => Set<EnrolmentToken>();
 
+    public DbSet<UserPasskey> UserPasskeys => Set<UserPasskey>();
+
+    public DbSet<PasskeyCeremony> PasskeyCeremonies => Set<PasskeyCeremony>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -124,6 +128,27 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.HasKey(t => t.TokenHash);
             e.Property(t => t.TokenHash).HasMaxLength(64);
             e.HasIndex(t => t.UserId);
+        });
+
+        modelBuilder.Entity<UserPasskey>(e =>
+        {
+            e.ToTable("UserPasskeys");
+            e.HasKey(p => p.CredentialId);
+            // WebAuthn caps credential ids at 1023 bytes.
+            e.Property(p => p.CredentialId).HasMaxLength(1023);
+            e.Property(p => p.Name).HasMaxLength(100);
+            e.Property(p => p.Transports).HasMaxLength(100);
+            e.HasIndex(p => p.UserId);
+            e.HasIndex(p => p.PartnerId);
+        });
+
+        modelBuilder.Entity<PasskeyCeremony>(e =>
+        {
+            e.ToTable("PasskeyCeremonies");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.Purpose).HasMaxLength(20);
+            e.HasIndex(c => c.UserId);
         });
 
         // OAuth applications, authorizations, scopes and tokens (OpenIddict's stores).

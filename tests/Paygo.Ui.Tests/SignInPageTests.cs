@@ -49,6 +49,7 @@ public sealed class SignInPageTests(Browser browser) : IClassFixture<Browser>
         {
             var entity = await db.Users.FindAsync([user.Id], TestContext.Current.CancellationToken);
             entity!.TotpSecret = null;
+            entity.SecondFactorEnrolledAt = null;
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 

@@ -26,13 +26,14 @@ public sealed class PaygoUser : IdentityUser<Guid>
     /// <summary>The last TOTP time step accepted for this user; a step is never accepted twice (DOMAIN.md §2).</summary>
     public long LastTotpTimeStep { get; set; }
 
+    /// <summary>When the first second factor (an authenticator app or a passkey) was confirmed; null means "must enrol".</summary>
     public DateTimeOffset? SecondFactorEnrolledAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
     public IReadOnlyList<PartnerRole> RoleList => PartnerRoles.Parse(Roles);
 
-    public bool HasSecondFactor => TotpSecret is not null;
+    public bool HasSecondFactor => SecondFactorEnrolledAt is not null;
 
     /// <summary>The tenant claim of this user's tokens: <c>operator</c> or the partner's tenant id.</summary>
     public string Tenant => PartnerId is { } partner ? partner.ToString() : TenantNames.Operator;

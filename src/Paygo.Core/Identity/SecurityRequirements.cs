@@ -13,7 +13,7 @@ public sealed class SecurityRequirements(PaygoDbContext db)
     public async Task<ApiError?> CheckCanTransactAsync(Guid partnerId, CancellationToken cancellationToken)
     {
         var missing = await db.Users.AsNoTracking()
-            .Where(u => u.PartnerId == partnerId && !u.IsDisabled && u.TotpSecret == null)
+            .Where(u => u.PartnerId == partnerId && !u.IsDisabled && u.SecondFactorEnrolledAt == null)
             .CountAsync(cancellationToken);
         return missing == 0
             ? null

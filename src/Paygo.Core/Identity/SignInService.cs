@@ -81,6 +81,31 @@ public sealed class SignInService(PaygoDbContext db, TimeProvider clock, SignInO
         WithFailureFloorAsync(() => CheckSecondFactorCoreAsync(user, code, cancellationToken), cancellationToken);
 
     /// <summary>
+    /// The second step with a passkey: <paramref name="verify"/> checks the WebAuthn assertion and
+    /// returns null when it holds, or why not. A failed assertion is a failed guess like a wrong
+    /// code: it takes a slot, and the tenth locks the account (DOMAIN.md §2).
+    /// </summary>
+    public Task<SignInOutcome> CheckPasskeyAsync(PaygoUser user, Func<CancellationToken, Task<string?>> verify, CancellationToken cancellationToken) =>
+        WithFailureFloorAsync(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(user);
+            ArgumentNullException.ThrowIfNull(verify);
+            if (!await ReserveSlotAsync(user.Id, cancellationToken))
+            {
+                return new(SignInOutcomeKind.LockedOut, user, "account locked");
+            }
+
+            var failure = await verify(cancellationToken);
+            if (failure is not null)
+            {
+                return await FailAsync(user, failure, cancellationToken);
+            }
+
+            await ResetFailuresAsync(user.Id, cancellationToken);
+            return new(SignInOutcomeKind.Succeeded, user, "password and passkey accepted");
+        }, cancellationToken);
+
+    /// <summary>
     /// Every failed attempt answers no sooner than <see cref="SignInOptions.FailureFloor"/> after it
     /// began, so unknown users, wrong passwords, wrong codes and locked accounts cannot be told
     /// apart by timing (the database writes of a known user's failure would show otherwise).

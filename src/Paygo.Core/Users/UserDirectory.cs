@@ -130,7 +130,7 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
             return null;
         }, cancellationToken);
 
-    /// <summary>Removes the user's second factor and recovery codes: it must enrol again at its next sign-in, and its tokens end now.</summary>
+    /// <summary>Removes the user's second factors (authenticator app and passkeys) and recovery codes: it must enrol again at its next sign-in, and its tokens end now.</summary>
     public Task<(UserResource? User, ApiError? Error)> ResetSecondFactorAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(caller, id, "reset_user_second_factor", user =>
         {
@@ -139,6 +139,7 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
             user.TwoFactorEnabled = false;
             user.SecurityStamp = Guid.NewGuid().ToString("N");
             db.RecoveryCodes.RemoveRange(db.RecoveryCodes.Where(c => c.UserId == user.Id));
+            db.UserPasskeys.RemoveRange(db.UserPasskeys.Where(p => p.UserId == user.Id));
             return null;
         }, cancellationToken);
 

@@ -130,6 +130,15 @@ public static class AuthSetup
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<DashboardSignIn>();
+
+        // Identity's WebAuthn verifier reads users and passkeys through a read-only store; its
+        // relying-party id is the host the browser sees unless Paygo:Auth:PasskeyDomain names one
+        // (behind a proxy that rewrites the host).
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<PaygoUser>>(PasswordPolicy.CreateHasher());
+        builder.Services.AddIdentityCore<PaygoUser>().AddUserStore<PaygoUserStore>();
+        builder.Services.Configure<Microsoft.AspNetCore.Identity.IdentityPasskeyOptions>(passkeys => passkeys.ServerDomain = builder.Configuration["Paygo:Auth:PasskeyDomain"]);
+        builder.Services.AddScoped<Microsoft.AspNetCore.Identity.IPasskeyHandler<PaygoUser>, Microsoft.AspNetCore.Identity.PasskeyHandler<PaygoUser>>();
+        builder.Services.AddScoped<DashboardPasskeys>();
         builder.Services.AddScoped<Paygo.Core.Audit.IActorAccessor, HttpActorAccessor>();
         return builder;
     }

@@ -69,7 +69,7 @@ internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, A
         var cancellationToken = context.RequestAborted;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var enrolled = await db.Users
-            .Where(u => u.Id == user.Id && u.TotpSecret == null)
+            .Where(u => u.Id == user.Id && u.SecondFactorEnrolledAt == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.TotpSecret, secret)
                 .SetProperty(u => u.LastTotpTimeStep, step.Value)
@@ -88,6 +88,7 @@ internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, A
         await transaction.CommitAsync(cancellationToken);
 
         user.TotpSecret = secret;
+        user.SecondFactorEnrolledAt = now;
         await StartSessionAsync(context, user);
         return codes;
     }

@@ -11,6 +11,9 @@ internal static class Principals
     /// <summary>Authentication methods of a password-plus-second-factor sign-in (RFC 8176 values).</summary>
     public static readonly string[] MfaMethods = ["pwd", "otp", PaygoClaims.Mfa];
 
+    /// <summary>Password plus a passkey: proof of possession of a hardware-protected key.</summary>
+    public static readonly string[] PasskeyMethods = ["pwd", "hwk", PaygoClaims.Mfa];
+
     public static ClaimsPrincipal ForUser(PaygoUser user, string authenticationType, IEnumerable<string> methods)
     {
         ArgumentNullException.ThrowIfNull(user);
