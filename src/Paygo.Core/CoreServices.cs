@@ -32,6 +32,12 @@ public static class CoreServices
             services.AddSingleton(new SignInOptions());
         }
         services.AddScoped<PartnerDirectory>();
+        services.AddScoped<Catalog.CatalogQueries>();
+        services.AddScoped<Customers.CustomerDirectory>();
+        services.AddScoped<Agreements.AgreementRecords>();
+        services.AddScoped<Orders.Carts>();
+        services.AddScoped<Orders.Checkout>();
+        services.AddScoped<Orders.OrderQueries>();
         return services;
     }
 

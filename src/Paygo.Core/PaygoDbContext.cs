@@ -1,6 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Paygo.Core.Access;
+using Paygo.Core.Agreements;
 using Paygo.Core.Audit;
+using Paygo.Core.AzurePlans;
+using Paygo.Core.Catalog;
+using Paygo.Core.Customers;
+using Paygo.Core.Orders;
 using Paygo.Core.Common;
 using Paygo.Core.Identity;
 using Paygo.Core.Instance;
@@ -32,6 +38,26 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
     public DbSet<UserPasskey> UserPasskeys => Set<UserPasskey>();
 
     public DbSet<PasskeyCeremony> PasskeyCeremonies => Set<PasskeyCeremony>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<CustomerAgreement> CustomerAgreements => Set<CustomerAgreement>();
+
+    public DbSet<CatalogProduct> CatalogProducts => Set<CatalogProduct>();
+
+    public DbSet<CatalogSku> CatalogSkus => Set<CatalogSku>();
+
+    public DbSet<CatalogAvailability> CatalogAvailabilities => Set<CatalogAvailability>();
+
+    public DbSet<Cart> Carts => Set<Cart>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<CommerceSubscription> CommerceSubscriptions => Set<CommerceSubscription>();
+
+    public DbSet<AzureEntitlement> AzureEntitlements => Set<AzureEntitlement>();
+
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -151,8 +177,165 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.HasIndex(c => c.UserId);
         });
 
+        ConfigureCommerce(modelBuilder);
+
         // OAuth applications, authorizations, scopes and tokens (OpenIddict's stores).
         modelBuilder.UseOpenIddict();
+    }
+
+    /// <summary>Customers, agreements, catalog, carts, orders, subscriptions and access (DOMAIN.md §3-4).</summary>
+    private static void ConfigureCommerce(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Customer>(e =>
+        {
+            e.ToTable("Customers");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.Domain).HasMaxLength(253);
+            e.Property(c => c.CompanyName).HasMaxLength(200);
+            e.Property(c => c.OrganizationRegistrationNumber).HasMaxLength(50);
+            e.Property(c => c.Email).HasMaxLength(256);
+            e.Property(c => c.Culture).HasMaxLength(20);
+            e.Property(c => c.Language).HasMaxLength(2);
+            e.Property(c => c.FirstName).HasMaxLength(50);
+            e.Property(c => c.LastName).HasMaxLength(50);
+            e.Property(c => c.AddressLine1).HasMaxLength(200);
+            e.Property(c => c.AddressLine2).HasMaxLength(200);
+            e.Property(c => c.AddressLine3).HasMaxLength(200);
+            e.Property(c => c.City).HasMaxLength(100);
+            e.Property(c => c.State).HasMaxLength(3);
+            e.Property(c => c.PostalCode).HasMaxLength(12);
+            e.Property(c => c.Country).HasMaxLength(2);
+            e.Property(c => c.Region).HasMaxLength(100);
+            e.Property(c => c.PhoneNumber).HasMaxLength(30);
+            e.Property(c => c.RelationshipToPartner).HasMaxLength(30);
+            e.HasIndex(c => c.Domain).IsUnique();
+            e.HasIndex(c => new { c.PartnerId, c.CompanyName });
+            e.HasIndex(c => new { c.ResellerPartnerId, c.CompanyName });
+        });
+
+        modelBuilder.Entity<CustomerAgreement>(e =>
+        {
+            e.ToTable("CustomerAgreements");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.Property(a => a.Type).HasMaxLength(50);
+            e.Property(a => a.TemplateId).HasMaxLength(50);
+            e.Property(a => a.ContactFirstName).HasMaxLength(50);
+            e.Property(a => a.ContactLastName).HasMaxLength(50);
+            e.Property(a => a.ContactEmail).HasMaxLength(256);
+            e.Property(a => a.ContactPhoneNumber).HasMaxLength(30);
+            e.Property(a => a.UserEmail).HasMaxLength(256);
+            e.HasIndex(a => new { a.CustomerId, a.CreatedAt });
+            e.HasIndex(a => a.PartnerId);
+        });
+
+        modelBuilder.Entity<CatalogProduct>(e =>
+        {
+            e.ToTable("CatalogProducts");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Id).HasMaxLength(50);
+            e.Property(p => p.Title).HasMaxLength(200);
+            e.Property(p => p.Description).HasMaxLength(1000);
+            e.Property(p => p.ProductType).HasMaxLength(50);
+            e.Property(p => p.TargetView).HasMaxLength(50);
+            e.Property(p => p.PublisherName).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<CatalogSku>(e =>
+        {
+            e.ToTable("CatalogSkus");
+            e.HasKey(s => new { s.ProductId, s.Id });
+            e.Property(s => s.ProductId).HasMaxLength(50);
+            e.Property(s => s.Id).HasMaxLength(50);
+            e.Property(s => s.Title).HasMaxLength(200);
+            e.Property(s => s.Description).HasMaxLength(1000);
+            e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(s => s.SupportedBillingCycles).HasMaxLength(100);
+            e.Property(s => s.TermDurations).HasMaxLength(100);
+            e.Property(s => s.PurchasePrerequisites).HasMaxLength(200);
+            e.Property(s => s.OfferCode).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<CatalogAvailability>(e =>
+        {
+            e.ToTable("CatalogAvailabilities");
+            e.HasKey(a => new { a.ProductId, a.SkuId, a.Id });
+            e.Property(a => a.ProductId).HasMaxLength(50);
+            e.Property(a => a.SkuId).HasMaxLength(50);
+            e.Property(a => a.Id).HasMaxLength(50);
+            e.Property(a => a.Countries).HasMaxLength(1000);
+        });
+
+        modelBuilder.Entity<Cart>(e =>
+        {
+            e.ToTable("Carts");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.Status).HasMaxLength(20);
+            e.Property(c => c.LastModifiedUser).HasMaxLength(256);
+            e.HasIndex(c => c.CustomerId);
+            e.HasIndex(c => c.PartnerId);
+        });
+
+        modelBuilder.Entity<Order>(e =>
+        {
+            e.ToTable("Orders");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).ValueGeneratedNever();
+            e.Property(o => o.BillingCycle).HasMaxLength(20);
+            e.Property(o => o.CurrencyCode).HasMaxLength(3);
+            e.Property(o => o.Status).HasMaxLength(30);
+            e.HasIndex(o => new { o.CustomerId, o.CreatedAt });
+            e.HasIndex(o => o.PartnerId);
+        });
+
+        modelBuilder.Entity<CommerceSubscription>(e =>
+        {
+            e.ToTable("Subscriptions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(s => s.OfferId).HasMaxLength(160);
+            e.Property(s => s.ProductId).HasMaxLength(50);
+            e.Property(s => s.SkuId).HasMaxLength(50);
+            e.Property(s => s.OfferName).HasMaxLength(200);
+            e.Property(s => s.FriendlyName).HasMaxLength(200);
+            e.Property(s => s.BillingCycle).HasMaxLength(20);
+            e.Property(s => s.TermDuration).HasMaxLength(10);
+            e.Property(s => s.Status).HasMaxLength(20);
+            e.Property(s => s.AzurePlanKey).HasMaxLength(80);
+            e.HasIndex(s => s.AzurePlanKey).IsUnique();
+            e.HasIndex(s => new { s.CustomerId, s.CreatedAt });
+            e.HasIndex(s => s.PartnerId);
+            e.HasIndex(s => s.OrderId);
+        });
+
+        modelBuilder.Entity<AzureEntitlement>(e =>
+        {
+            e.ToTable("AzureEntitlements");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.FriendlyName).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.HasIndex(x => new { x.CustomerId, x.SubscriptionId });
+            e.HasIndex(x => x.PartnerId);
+        });
+
+        modelBuilder.Entity<RoleAssignment>(e =>
+        {
+            e.ToTable("RoleAssignments");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.Scope).HasMaxLength(400);
+            e.Property(r => r.RoleDefinitionId).HasMaxLength(50);
+            e.Property(r => r.RoleName).HasMaxLength(100);
+            e.Property(r => r.PrincipalType).HasMaxLength(30);
+            e.Property(r => r.PrincipalDisplayName).HasMaxLength(300);
+            e.Property(r => r.Source).HasMaxLength(20);
+            e.HasIndex(r => new { r.CustomerId, r.EntitlementId, r.ValidFrom });
+            e.HasIndex(r => r.PartnerId);
+        });
     }
 
     /// <summary>Stores an instant as its UTC ticks; reads it back at offset zero.</summary>

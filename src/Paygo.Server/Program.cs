@@ -1,9 +1,12 @@
 using Paygo.Server.Api;
 using Paygo.Server.Audit;
+using Paygo.Server.Catalog;
+using Paygo.Server.Customers;
 using Paygo.Server.Dashboard;
 using Paygo.Server.Health;
 using Paygo.Server.Hosting;
 using Paygo.Server.Identity;
+using Paygo.Server.Orders;
 using Paygo.Server.Partners;
 using Paygo.Server.Users;
 
@@ -31,6 +34,9 @@ app.MapPaygoAuth();
 app.MapPartners();
 app.MapUsers();
 app.MapAuditTrail();
+app.MapCatalog();
+app.MapCustomers();
+app.MapOrders();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

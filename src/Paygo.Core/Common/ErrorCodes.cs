@@ -27,6 +27,9 @@ public static class ErrorCodes
     /// <summary>403: the partner has users without a second factor and cannot transact (security requirements).</summary>
     public const int SecurityRequirementsNotMet = 990432;
 
+    /// <summary>403: the caller's kind of partner cannot do this (an indirect reseller adding customers, confirming an MCA or buying).</summary>
+    public const int PartnerTypeNotAllowed = 990433;
+
     /// <summary>409: the change would leave the caller without access (disabling oneself).</summary>
     public const int CannotChangeOwnAccess = 990411;
 
@@ -53,4 +56,37 @@ public static class ErrorCodes
 
     /// <summary>503: the service (usually its database) is not available.</summary>
     public const int ServiceUnavailable = 990503;
+
+    /// <summary>400: a catalog item id that does not exist (Partner Center's invalid offer id).</summary>
+    public const int InvalidOffer = 800004;
+
+    /// <summary>404: no cart with that id for this customer.</summary>
+    public const int CartNotFound = 800008;
+
+    /// <summary>400: the offer is not sold in the customer's country/region.</summary>
+    public const int OfferNotAvailableInCountry = 800070;
+
+    /// <summary>404: no order with that id for this customer.</summary>
+    public const int OrderNotFound = 20000;
+
+    /// <summary>404: no subscription with that id for this customer.</summary>
+    public const int SubscriptionNotFound = 20003;
+
+    /// <summary>404: no Azure subscription (entitlement) with that id under the plan.</summary>
+    public const int EntitlementNotFound = 800111;
+
+    /// <summary>409: the customer already has an Azure plan for this reseller of record (one plan per customer).</summary>
+    public const int AzurePlanAlreadyExists = 990421;
+
+    /// <summary>409: the customer has an active legacy Microsoft Azure (MS-AZR-0145P) subscription: transition instead of buying the plan.</summary>
+    public const int LegacyAzureBlocksPlan = 990422;
+
+    /// <summary>409: the customer has an Azure plan, so the legacy Microsoft Azure offer cannot be bought.</summary>
+    public const int PlanBlocksLegacyAzure = 990423;
+
+    /// <summary>409: the cart was already checked out.</summary>
+    public const int CartAlreadyOrdered = 990424;
+
+    /// <summary>400: the cart expired (carts live 7 days).</summary>
+    public const int CartExpired = 990425;
 }

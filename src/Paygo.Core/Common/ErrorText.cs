@@ -9,9 +9,13 @@ public static class ErrorText
     /// A value as an error message quotes it: echoing a huge or hostile value in full would make
     /// the message useless, so more than <see cref="QuoteLength"/> characters end in an ellipsis.
     /// </summary>
-    public static string Quote(string value)
+    public static string Quote(string? value)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        if (value is null)
+        {
+            return string.Empty;
+        }
+
         return value.Length <= QuoteLength ? value : string.Concat(value.AsSpan(0, QuoteLength), "…");
     }
 }

@@ -62,6 +62,7 @@ public static class DemoInstance
                 CreatedAt = CreatedAt,
             });
         db.Users.AddRange(DemoUsers.All.Select(u => DemoUsers.ToEntity(u, CreatedAt)));
+        DemoCommerce.Seed(db, CreatedAt);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System))

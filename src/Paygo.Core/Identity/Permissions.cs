@@ -17,6 +17,30 @@ public enum ApiOperation
 
     /// <summary>Read the audit trail of one's own organisation (the operator reads all).</summary>
     AuditRead,
+
+    /// <summary>List, search and read customers (one's own; the operator reads all).</summary>
+    CustomersRead,
+
+    /// <summary>Add customers (reference §2.3 "Add customer").</summary>
+    CustomersWrite,
+
+    /// <summary>Read agreement metadata and a customer's MCA attestations.</summary>
+    AgreementsRead,
+
+    /// <summary>Confirm a customer's acceptance of the MCA (Admin agent or Sales agent only).</summary>
+    AgreementsWrite,
+
+    /// <summary>Read the catalog: products, SKUs, availabilities.</summary>
+    CatalogRead,
+
+    /// <summary>Edit the catalog (the operator).</summary>
+    CatalogWrite,
+
+    /// <summary>Read a customer's carts, orders, subscriptions and Azure entitlements.</summary>
+    OrdersRead,
+
+    /// <summary>Create and change carts and check them out: buying for a customer.</summary>
+    OrdersWrite,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -38,6 +62,16 @@ public static class PermissionMatrix
         [ApiOperation.UsersRead] = new(Operator: true, Partner: true, UserAdmins, AppScope: null),
         [ApiOperation.UsersManage] = new(Operator: true, Partner: true, UserAdmins, AppScope: null),
         [ApiOperation.AuditRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin], AppScope: null),
+        [ApiOperation.CustomersRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
+        [ApiOperation.CustomersWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent], AppScope: null),
+        [ApiOperation.AgreementsRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
+        [ApiOperation.AgreementsWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent, PartnerRole.SalesAgent], AppScope: null),
+        [ApiOperation.CatalogRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CatalogRead),
+        [ApiOperation.CatalogWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
+        [ApiOperation.OrdersRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
+
+        // Purchase Azure plan: Global admin, User management admin, Sales agent; Admin agent manages subscriptions (reference §2.3).
+        [ApiOperation.OrdersWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>

@@ -17,6 +17,9 @@ public static class DatabaseSetup
         {
             await settings.Engine.PrepareAsync(db, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
+
+            // Reference data every instance needs, demo or not; added when missing, never overwritten.
+            await Catalog.CatalogSeed.EnsureAsync(db, DateTimeOffset.UtcNow, cancellationToken);
             if (seedDemo)
             {
                 await DemoInstance.SeedAsync(db, cancellationToken);

@@ -1,0 +1,106 @@
+using Paygo.Core.Common;
+
+namespace Paygo.Core.Customers;
+
+/// <summary>Partner Center's <c>Address</c>; fields read as text so every problem can name its field.</summary>
+public sealed record AddressDto(
+    string? Country = null,
+    string? Region = null,
+    string? City = null,
+    string? State = null,
+    string? AddressLine1 = null,
+    string? AddressLine2 = null,
+    string? AddressLine3 = null,
+    string? PostalCode = null,
+    string? FirstName = null,
+    string? LastName = null,
+    string? PhoneNumber = null);
+
+public sealed record CustomerCompanyProfileDto(
+    string? Domain = null,
+    string? CompanyName = null,
+    string? OrganizationRegistrationNumber = null,
+    string? TenantId = null);
+
+public sealed record CustomerBillingProfileDto(
+    string? FirstName = null,
+    string? LastName = null,
+    string? Email = null,
+    string? Culture = null,
+    string? Language = null,
+    string? CompanyName = null,
+    AddressDto? DefaultAddress = null);
+
+/// <summary>Body of <c>POST /v1/customers</c> (reference §1.2): the billing profile, the company profile's domain, and for an indirect provider the reseller of record.</summary>
+public sealed record CustomerCreateRequest(
+    CustomerBillingProfileDto? BillingProfile = null,
+    CustomerCompanyProfileDto? CompanyProfile = null,
+    string? AssociatedPartnerId = null,
+    bool? EnableGdapByDefault = null);
+
+public sealed record AddressResource(
+    string Country,
+    string? Region,
+    string City,
+    string? State,
+    string AddressLine1,
+    string? AddressLine2,
+    string? AddressLine3,
+    string? PostalCode,
+    string FirstName,
+    string LastName,
+    string? PhoneNumber);
+
+public sealed record CustomerCompanyProfileResource(
+    Guid TenantId,
+    string Domain,
+    string CompanyName,
+    string? OrganizationRegistrationNumber,
+    ResourceAttributes Attributes);
+
+public sealed record CustomerBillingProfileResource(
+    Guid Id,
+    string FirstName,
+    string LastName,
+    string Email,
+    string Culture,
+    string Language,
+    string CompanyName,
+    AddressResource DefaultAddress,
+    ResourceAttributes Attributes);
+
+/// <summary>A customer as Partner Center serves it.</summary>
+public sealed record CustomerResource(
+    Guid Id,
+    Guid CommerceId,
+    CustomerCompanyProfileResource CompanyProfile,
+    CustomerBillingProfileResource BillingProfile,
+    string RelationshipToPartner,
+    bool AllowDelegatedAccess,
+    string? AssociatedPartnerId,
+    Guid PartnerId,
+    DateTimeOffset CreatedDate,
+    ResourceLinks Links,
+    ResourceAttributes Attributes)
+{
+    public static CustomerResource From(Customer customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var address = new AddressResource(customer.Country, customer.Region, customer.City, customer.State, customer.AddressLine1,
+            customer.AddressLine2, customer.AddressLine3, customer.PostalCode, customer.FirstName, customer.LastName, customer.PhoneNumber);
+        return new CustomerResource(
+            customer.Id,
+            customer.CommerceId,
+            new CustomerCompanyProfileResource(customer.Id, customer.Domain, customer.CompanyName, customer.OrganizationRegistrationNumber,
+                new ResourceAttributes("CustomerCompanyProfile")),
+            new CustomerBillingProfileResource(customer.BillingProfileId, customer.FirstName, customer.LastName, customer.Email,
+                customer.Culture, customer.Language, customer.CompanyName, address, new ResourceAttributes("CustomerBillingProfile")),
+            customer.RelationshipToPartner,
+            customer.AllowDelegatedAccess,
+            customer.ResellerPartnerId?.ToString(),
+            customer.PartnerId,
+            customer.CreatedAt,
+            new ResourceLinks(Link.Get($"/v1/customers/{customer.Id}")),
+            new ResourceAttributes("Customer"));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Paygo.Core.AzurePlans;
+using Paygo.Core.Catalog;
+using Paygo.Core.Common;
+using Paygo.Core.Customers;
+using Paygo.Core.Users;
+
+namespace Paygo.Core.Orders;
+
+/// <summary>Orders, subscriptions and Azure entitlements of one customer, as the caller may see them.</summary>
+public sealed class OrderQueries(PaygoDbContext db)
+{
+    public Task<bool> CanSeeCustomerAsync(Caller caller, Guid customerId, CancellationToken cancellationToken) =>
+        db.Customers.AsNoTracking().VisibleTo(caller).AnyAsync(c => c.Id == customerId, cancellationToken);
+
+    public async Task<IReadOnlyList<OrderResource>> ListOrdersAsync(Guid customerId, CancellationToken cancellationToken)
+    {
+        var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).ToListAsync(cancellationToken);
+        return [.. orders.Select(ToResource)];
+    }
+
+    public async Task<OrderResource?> FindOrderAsync(Guid customerId, Guid orderId, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customerId, cancellationToken);
+        return order is null ? null : ToResource(order);
+    }
+
+    public async Task<IReadOnlyList<ProvisioningStatusResource>?> ProvisioningStatusAsync(Guid customerId, Guid orderId, CancellationToken cancellationToken)
+    {
+        var order = await FindOrderAsync(customerId, orderId, cancellationToken);
+        return order?.LineItems
+            .Select(l => new ProvisioningStatusResource(l.LineItemNumber, "fulfilled", l.Quantity, l.SubscriptionId, new ResourceAttributes("OrderLineItemProvisioningStatus")))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<SubscriptionResource>> ListSubscriptionsAsync(Guid customerId, Guid? orderId, CancellationToken cancellationToken)
+    {
+        var query = db.CommerceSubscriptions.AsNoTracking().Where(s => s.CustomerId == customerId);
+        if (orderId is { } order)
+        {
+            query = query.Where(s => s.OrderId == order);
+        }
+
+        var subscriptions = await query.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(cancellationToken);
+        var firstEntitlements = await FirstEntitlementsAsync(customerId, cancellationToken);
+        return [.. subscriptions.Select(s => SubscriptionResource.From(s, firstEntitlements.GetValueOrDefault(s.Id)))];
+    }
+
+    public async Task<SubscriptionResource?> FindSubscriptionAsync(Guid customerId, Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        var subscription = await db.CommerceSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriptionId && s.CustomerId == customerId, cancellationToken);
+        if (subscription is null)
+        {
+            return null;
+        }
+
+        var firstEntitlements = await FirstEntitlementsAsync(customerId, cancellationToken);
+        return SubscriptionResource.From(subscription, firstEntitlements.GetValueOrDefault(subscription.Id));
+    }
+
+    /// <summary>The Azure subscriptions of an Azure plan; null when the customer has no such plan.</summary>
+    public async Task<IReadOnlyList<AzureEntitlementResource>?> ListEntitlementsAsync(Guid customerId, Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        if (!await db.CommerceSubscriptions.AnyAsync(s => s.Id == subscriptionId && s.CustomerId == customerId && s.Kind != SkuKind.License, cancellationToken))
+        {
+            return null;
+        }
+
+        var entitlements = await db.AzureEntitlements.AsNoTracking()
+            .Where(e => e.SubscriptionId == subscriptionId && e.CustomerId == customerId)
+            .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        return [.. entitlements.Select(AzureEntitlementResource.From)];
+    }
+
+    public async Task<AzureEntitlementResource?> FindEntitlementAsync(Guid customerId, Guid subscriptionId, Guid entitlementId, CancellationToken cancellationToken)
+    {
+        var entitlement = await db.AzureEntitlements.AsNoTracking()
+            .FirstOrDefaultAsync(e => e.Id == entitlementId && e.SubscriptionId == subscriptionId && e.CustomerId == customerId, cancellationToken);
+        return entitlement is null ? null : AzureEntitlementResource.From(entitlement);
+    }
+
+    public static OrderResource ToResource(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var lines = JsonSerializer.Deserialize<List<OrderLineItemResource>>(order.LineItemsJson, PaygoJson.Options) ?? [];
+        var self = $"/v1/customers/{order.CustomerId}/orders/{order.Id}";
+        return new OrderResource(order.Id, order.CustomerId.ToString(), order.BillingCycle, "UserPurchase", lines, order.CurrencyCode, order.CreatedAt,
+            order.Status, new OrderLinks(Link.Get(self), Link.Get(self + "/provisioningstatus")), new ResourceAttributes("Order"));
+    }
+
+    private async Task<Dictionary<Guid, Guid>> FirstEntitlementsAsync(Guid customerId, CancellationToken cancellationToken)
+    {
+        var entitlements = await db.AzureEntitlements.AsNoTracking().Where(e => e.CustomerId == customerId)
+            .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        var first = new Dictionary<Guid, Guid>();
+        foreach (var e in entitlements)
+        {
+            first.TryAdd(e.SubscriptionId, e.Id);
+        }
+
+        return first;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using Paygo.Core.Catalog;
+using Paygo.Core.Common;
+using Paygo.Core.Customers;
+using Paygo.Core.Identity;
+using Paygo.Core.Users;
+using Paygo.Server.Api;
+using Paygo.Server.Identity;
+
+namespace Paygo.Server.Catalog;
+
+/// <summary>
+/// The catalog as Partner Center serves it (reference §1.4, §8.2): by country, or by customer
+/// (the customer's country); the operator sets where a SKU is sold. See Catalog.http.
+/// </summary>
+public static class CatalogEndpoints
+{
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
+    {
+        var products = app.MapGroup("/v1/products").WithTags("Catalog");
+        products.MapGet("/", ListProducts).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("ListProducts").WithSummary("Products sold in a country: country=US, optional targetView=MicrosoftAzure|OnlineServices.");
+        products.MapGet("/{productId}", GetProduct).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead)).WithName("GetProduct");
+        products.MapGet("/{productId}/skus", ListSkus).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead)).WithName("ListSkus");
+        products.MapGet("/{productId}/skus/{skuId}/availabilities", ListAvailabilities).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("ListAvailabilities").WithSummary("Availabilities of a SKU in a country; each gives the catalogItemId a cart names.");
+        products.MapPut("/{productId}/skus/{skuId}/availabilities/{availabilityId}", UpdateAvailability).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogWrite))
+            .WithName("UpdateAvailability").WithSummary("Sets the countries where a SKU is sold (operator).");
+
+        var byCustomer = app.MapGroup("/v1/customers/{customerId}/products").WithTags("Catalog");
+        byCustomer.MapGet("/", ListCustomerProducts).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("ListCustomerProducts").WithSummary("Products the customer can buy (its country), e.g. targetView=MicrosoftAzure.");
+        byCustomer.MapGet("/{productId}/skus/{skuId}/availabilities", ListCustomerAvailabilities).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("ListCustomerAvailabilities");
+        return app;
+    }
+
+    internal static async Task<IResult> ListProducts(string? country, string? targetView, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
+        {
+            return ApiResults.Error(countryError);
+        }
+
+        var (products, error) = await catalog.ListProductsAsync(code, targetView, cancellationToken);
+        return products is not null ? TypedResults.Ok(CollectionPage.Of(products, null)) : ApiResults.Error(error!);
+    }
+
+    internal static async Task<IResult> GetProduct(string productId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
+        {
+            return ApiResults.Error(countryError);
+        }
+
+        var product = await catalog.FindProductAsync(productId, code, cancellationToken);
+        return product is not null ? TypedResults.Ok(product) : ApiResults.Error(ProductNotFound(productId, code));
+    }
+
+    internal static async Task<IResult> ListSkus(string productId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
+        {
+            return ApiResults.Error(countryError);
+        }
+
+        var skus = await catalog.ListSkusAsync(productId, code, cancellationToken);
+        return skus is not null ? TypedResults.Ok(CollectionPage.Of(skus, null)) : ApiResults.Error(ProductNotFound(productId, code));
+    }
+
+    internal static async Task<IResult> ListAvailabilities(string productId, string skuId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
+        {
+            return ApiResults.Error(countryError);
+        }
+
+        var availabilities = await catalog.ListAvailabilitiesAsync(productId, skuId, code, cancellationToken);
+        return availabilities is not null ? TypedResults.Ok(CollectionPage.Of(availabilities, null)) : ApiResults.Error(ProductNotFound(productId, code));
+    }
+
+    internal static async Task<IResult> UpdateAvailability(
+        string productId, string skuId, string availabilityId, AvailabilityUpdateRequest request, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        var (availability, error) = await catalog.UpdateAvailabilityAsync(productId, skuId, availabilityId, request, cancellationToken);
+        return availability is not null ? TypedResults.Ok(availability) : ApiResults.Error(error!);
+    }
+
+    internal static async Task<IResult> ListCustomerProducts(
+        string customerId, string? targetView, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
+        if (customer is null)
+        {
+            return ApiResults.Error(error!);
+        }
+
+        var (products, viewError) = await catalog.ListProductsAsync(customer.Country, targetView, cancellationToken);
+        return products is not null ? TypedResults.Ok(CollectionPage.Of(products, null)) : ApiResults.Error(viewError!);
+    }
+
+    internal static async Task<IResult> ListCustomerAvailabilities(
+        string customerId, string productId, string skuId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
+        if (customer is null)
+        {
+            return ApiResults.Error(error!);
+        }
+
+        var availabilities = await catalog.ListAvailabilitiesAsync(productId, skuId, customer.Country, cancellationToken);
+        return availabilities is not null ? TypedResults.Ok(CollectionPage.Of(availabilities, null)) : ApiResults.Error(ProductNotFound(productId, customer.Country));
+    }
+
+    private static async Task<(Customer? Customer, ApiError? Error)> VisibleCustomerAsync(
+        string customerId, ClaimsPrincipal principal, CustomerDirectory customers, CancellationToken cancellationToken)
+    {
+        if (CustomerVisibility.ParseId(customerId, out var id) is { } idError)
+        {
+            return (null, idError);
+        }
+
+        var customer = await customers.FindAsync(Caller.From(principal), id, cancellationToken);
+        return customer is null ? (null, CustomerVisibility.NotFound(id)) : (customer, null);
+    }
+
+    private static ApiError ProductNotFound(string productId, string country) =>
+        new(404, 400013, $"The product or SKU '{ErrorText.Quote(productId)}' is not in the catalog for {country}.");
+}

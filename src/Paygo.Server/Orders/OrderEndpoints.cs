@@ -1,0 +1,243 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Paygo.Core.Common;
+using Paygo.Core.Customers;
+using Paygo.Core.Identity;
+using Paygo.Core.Orders;
+using Paygo.Core.Users;
+using Paygo.Server.Api;
+using Paygo.Server.Identity;
+
+namespace Paygo.Server.Orders;
+
+/// <summary>
+/// Buying for a customer (DOMAIN.md §3, reference §1.11, §8.2): carts, checkout, orders, and the
+/// subscriptions and Azure entitlements orders create. See Orders.http.
+/// </summary>
+public static class OrderEndpoints
+{
+    public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
+    {
+        var customer = app.MapGroup("/v1/customers/{customerId}").WithTags("Orders");
+        customer.MapPost("/carts", CreateCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
+            .WithName("CreateCart").WithSummary("Creates a cart, e.g. with the Azure plan DZH318Z0BPS6:0001:DZH318Z0BML6. Idempotent on MS-RequestId.")
+            .Produces<CartResource>(StatusCodes.Status201Created);
+        customer.MapPut("/carts/{cartId}", ReplaceCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
+            .WithName("UpdateCart").WithSummary("Replaces the line items of an active cart.");
+        customer.MapGet("/carts/{cartId}", GetCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetCart");
+        customer.MapPost("/carts/{cartId}/checkout", CheckoutCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
+            .WithName("CheckoutCart").WithSummary("Checks a cart out: 403 code 13605 without an MCA on record. Idempotent on MS-RequestId.")
+            .Produces<CartCheckoutResult>(StatusCodes.Status201Created);
+        customer.MapGet("/orders", ListOrders).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("ListOrders");
+        customer.MapGet("/orders/{orderId}", GetOrder).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetOrder");
+        customer.MapGet("/orders/{orderId}/provisioningstatus", GetProvisioningStatus).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+            .WithName("GetOrderProvisioningStatus");
+        customer.MapGet("/subscriptions", ListSubscriptions).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+            .WithName("ListSubscriptions").WithSummary("The customer's subscriptions; order_id filters by order.");
+        customer.MapGet("/subscriptions/{subscriptionId}", GetSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetSubscription");
+        customer.MapGet("/subscriptions/{subscriptionId}/azureEntitlements", ListEntitlements).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+            .WithName("ListAzureEntitlements").WithSummary("The Azure subscriptions under an Azure plan.");
+        customer.MapGet("/subscriptions/{subscriptionId}/azureEntitlements/{entitlementId}", GetEntitlement).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+            .WithName("GetAzureEntitlement");
+        return app;
+    }
+
+    internal static async Task<IResult> CreateCart(
+        string customerId, CartRequest request, [FromHeader(Name = IdempotentCreates.RequestIdHeader)] string? requestId,
+        ClaimsPrincipal principal, Carts carts, CancellationToken cancellationToken)
+    {
+        if (CustomerVisibility.ParseId(customerId, out var id) is { } idError)
+        {
+            return ApiResults.Error(idError);
+        }
+
+        if (IdempotentCreates.ValidateRequestId(requestId) is { } requestIdError)
+        {
+            return ApiResults.Error(requestIdError);
+        }
+
+        return ApiResults.From(await carts.CreateAsync(Caller.From(principal), id, request, requestId, cancellationToken));
+    }
+
+    internal static async Task<IResult> ReplaceCart(string customerId, string cartId, CartRequest request, ClaimsPrincipal principal, Carts carts, CancellationToken cancellationToken)
+    {
+        if (ParseIds(customerId, cartId, "cartId", out var customer, out var cart) is { } idError)
+        {
+            return ApiResults.Error(idError);
+        }
+
+        var (resource, error) = await carts.ReplaceAsync(Caller.From(principal), customer, cart, request, cancellationToken);
+        return resource is not null ? TypedResults.Ok(resource) : ApiResults.Error(error!);
+    }
+
+    internal static async Task<IResult> GetCart(string customerId, string cartId, ClaimsPrincipal principal, Carts carts, CancellationToken cancellationToken)
+    {
+        if (ParseIds(customerId, cartId, "cartId", out var customer, out var cart) is { } idError)
+        {
+            return ApiResults.Error(idError);
+        }
+
+        var resource = await carts.FindAsync(Caller.From(principal), customer, cart, cancellationToken);
+        return resource is not null ? TypedResults.Ok(resource) : ApiResults.Error(Carts.CartNotFound(cart));
+    }
+
+    internal static async Task<IResult> CheckoutCart(
+        string customerId, string cartId, [FromHeader(Name = IdempotentCreates.RequestIdHeader)] string? requestId,
+        ClaimsPrincipal principal, Checkout checkout, CancellationToken cancellationToken)
+    {
+        if (ParseIds(customerId, cartId, "cartId", out var customer, out var cart) is { } idError)
+        {
+            return ApiResults.Error(idError);
+        }
+
+        if (IdempotentCreates.ValidateRequestId(requestId) is { } requestIdError)
+        {
+            return ApiResults.Error(requestIdError);
+        }
+
+        return ApiResults.From(await checkout.CheckoutAsync(Caller.From(principal), customer, cart, requestId, cancellationToken));
+    }
+
+    internal static async Task<IResult> ListOrders(string customerId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        if (await VisibleCustomerAsync(customerId, principal, orders, cancellationToken) is { Error: { } error })
+        {
+            return ApiResults.Error(error);
+        }
+
+        return TypedResults.Ok(CollectionPage.Of(await orders.ListOrdersAsync(Guid.Parse(customerId), cancellationToken), null));
+    }
+
+    internal static async Task<IResult> GetOrder(string customerId, string orderId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        var (customer, order, error) = await ChildAsync(customerId, orderId, "orderId", principal, orders, cancellationToken);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+
+        var resource = await orders.FindOrderAsync(customer, order, cancellationToken);
+        return resource is not null ? TypedResults.Ok(resource) : ApiResults.Error(OrderNotFound(order));
+    }
+
+    internal static async Task<IResult> GetProvisioningStatus(string customerId, string orderId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        var (customer, order, error) = await ChildAsync(customerId, orderId, "orderId", principal, orders, cancellationToken);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+
+        var statuses = await orders.ProvisioningStatusAsync(customer, order, cancellationToken);
+        return statuses is not null ? TypedResults.Ok(CollectionPage.Of(statuses, null)) : ApiResults.Error(OrderNotFound(order));
+    }
+
+    internal static async Task<IResult> ListSubscriptions(
+        string customerId, [FromQuery(Name = "order_id")] string? orderId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        if (await VisibleCustomerAsync(customerId, principal, orders, cancellationToken) is { Error: { } error })
+        {
+            return ApiResults.Error(error);
+        }
+
+        Guid? order = null;
+        if (orderId is not null)
+        {
+            if (!Guid.TryParse(orderId, out var parsed))
+            {
+                return ApiResults.Error(ApiError.InvalidField("order_id", $"The query parameter 'order_id' must be an order id (a GUID); '{ErrorText.Quote(orderId)}' is not."));
+            }
+
+            order = parsed;
+        }
+
+        return TypedResults.Ok(CollectionPage.Of(await orders.ListSubscriptionsAsync(Guid.Parse(customerId), order, cancellationToken), null));
+    }
+
+    internal static async Task<IResult> GetSubscription(string customerId, string subscriptionId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        var (customer, subscription, error) = await ChildAsync(customerId, subscriptionId, "subscriptionId", principal, orders, cancellationToken);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+
+        var resource = await orders.FindSubscriptionAsync(customer, subscription, cancellationToken);
+        return resource is not null ? TypedResults.Ok(resource) : ApiResults.Error(SubscriptionNotFound(subscription));
+    }
+
+    internal static async Task<IResult> ListEntitlements(string customerId, string subscriptionId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        var (customer, subscription, error) = await ChildAsync(customerId, subscriptionId, "subscriptionId", principal, orders, cancellationToken);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+
+        var entitlements = await orders.ListEntitlementsAsync(customer, subscription, cancellationToken);
+        return entitlements is not null ? TypedResults.Ok(CollectionPage.Of(entitlements, null)) : ApiResults.Error(SubscriptionNotFound(subscription));
+    }
+
+    internal static async Task<IResult> GetEntitlement(
+        string customerId, string subscriptionId, string entitlementId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        var (customer, subscription, error) = await ChildAsync(customerId, subscriptionId, "subscriptionId", principal, orders, cancellationToken);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+
+        if (!Guid.TryParse(entitlementId, out var entitlement))
+        {
+            return ApiResults.Error(new ApiError(400, 800011, $"'{ErrorText.Quote(entitlementId)}' is not a valid Azure subscription id.", [new FieldError("entitlementId", "Not a GUID.")]));
+        }
+
+        var resource = await orders.FindEntitlementAsync(customer, subscription, entitlement, cancellationToken);
+        return resource is not null
+            ? TypedResults.Ok(resource)
+            : ApiResults.Error(new ApiError(404, ErrorCodes.EntitlementNotFound, $"No Azure subscription {entitlement} under subscription {subscription}."));
+    }
+
+    private static ApiError? ParseIds(string customerText, string childText, string childField, out Guid customer, out Guid child)
+    {
+        child = Guid.Empty;
+        if (CustomerVisibility.ParseId(customerText, out customer) is { } idError)
+        {
+            return idError;
+        }
+
+        return Guid.TryParse(childText, out child)
+            ? null
+            : ApiError.InvalidField(childField, $"The {childField} '{ErrorText.Quote(childText)}' is not a GUID.");
+    }
+
+    private static async Task<(Guid Customer, ApiError? Error)> VisibleCustomerAsync(string customerText, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        if (CustomerVisibility.ParseId(customerText, out var customer) is { } idError)
+        {
+            return (customer, idError);
+        }
+
+        return await orders.CanSeeCustomerAsync(Caller.From(principal), customer, cancellationToken)
+            ? (customer, null)
+            : (customer, CustomerVisibility.NotFound(customer));
+    }
+
+    private static async Task<(Guid Customer, Guid Child, ApiError? Error)> ChildAsync(
+        string customerText, string childText, string childField, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        if (ParseIds(customerText, childText, childField, out var customer, out var child) is { } idError)
+        {
+            return (customer, child, idError);
+        }
+
+        return await orders.CanSeeCustomerAsync(Caller.From(principal), customer, cancellationToken)
+            ? (customer, child, null)
+            : (customer, child, CustomerVisibility.NotFound(customer));
+    }
+
+    private static ApiError OrderNotFound(Guid orderId) => new(404, ErrorCodes.OrderNotFound, $"No order with id {orderId} for this customer.");
+
+    private static ApiError SubscriptionNotFound(Guid subscriptionId) =>
+        new(404, ErrorCodes.SubscriptionNotFound, $"No subscription with id {subscriptionId} for this customer.");
+}
