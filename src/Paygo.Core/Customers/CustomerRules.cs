@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Paygo.Core.Common;
@@ -223,21 +222,16 @@ public static partial class CustomerRules
             return null;
         }
 
-        try
-        {
-            var culture = CultureInfo.GetCultureInfo(text, predefinedOnly: true);
-            if (culture.IsNeutralCulture || culture.Equals(CultureInfo.InvariantCulture))
-            {
-                throw new CultureNotFoundException(nameof(value), text, "A neutral or invariant culture names no region.");
-            }
-
-            return culture.Name;
-        }
-        catch (CultureNotFoundException)
+        // Paygo runs with invariant globalization (no ICU), so the shape is checked, not a culture table:
+        // a 2-3 letter language and a 2-letter region, written as Partner Center writes it (en-US).
+        var match = CulturePattern().Match(text);
+        if (!match.Success)
         {
             errors.Add(new(field, $"The field 'billingProfile.culture' must be a language and region such as en-US or de-DE; '{ErrorText.Quote(text)}' is not."));
             return null;
         }
+
+        return $"{match.Groups[1].Value.ToLowerInvariant()}-{match.Groups[2].Value.ToUpperInvariant()}";
     }
 
     private static string? Language(string? value, List<FieldError> errors, bool required)
@@ -327,6 +321,9 @@ public static partial class CustomerRules
 
     [GeneratedRegex("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex DomainPattern();
+
+    [GeneratedRegex("^([A-Za-z]{2,3})[-_]([A-Za-z]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex CulturePattern();
 
     [GeneratedRegex("^[0-9]{5}(-[0-9]{4})?$", RegexOptions.CultureInvariant)]
     private static partial Regex UsPostalCode();
