@@ -475,4 +475,51 @@ public sealed class CommerceApiTests
         var badError = await HttpAssert.ErrorBodyAsync(bad, HttpStatusCode.BadRequest, ErrorCodes.InvalidProperty);
         Assert.Equal("countries[1]", badError.GetProperty("data")[0].GetProperty("field").GetString());
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task ReferenceShapes_SdkStyleCustomerAndTheIndirectCartExample_AreAccepted(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var provider = server.CreateJsonClient(TestUsers.ByEmail("sales@contoso-distribution.example"));
+        var ct = TestContext.Current.CancellationToken;
+
+        // Reference §1.2's minimum create body as the .NET SDK sends it: PascalCase, attributes objects.
+        using var created = await provider.PostAsync("/v1/customers", Json("""
+            {"CompanyProfile":{"Domain":"fabrikamwerke","Attributes":{"ObjectType":"CustomerCompanyProfile"}},
+             "BillingProfile":{"Email":"einkauf@fabrikamwerke.example","Culture":"de-DE","Language":"de","CompanyName":"Fabrikam Werke AG",
+               "DefaultAddress":{"Country":"DE","City":"Berlin","AddressLine1":"Unter den Linden 1","PostalCode":"10117","FirstName":"Lena","LastName":"Schmidt"},
+               "Attributes":{"ObjectType":"CustomerBillingProfile"}},
+             "AssociatedPartnerId":"4f1b2a10-8c3d-4e5f-9a01-000000000103",
+             "Attributes":{"ObjectType":"Customer"}}
+            """), ct);
+        var customer = await HttpAssert.JsonAsync(created, HttpStatusCode.Created);
+        var customerId = customer.GetProperty("id").GetString();
+        Assert.Equal("de-DE", customer.GetProperty("billingProfile").GetProperty("culture").GetString());
+        Assert.Equal("CustomerBillingProfile", customer.GetProperty("billingProfile").GetProperty("attributes").GetProperty("objectType").GetString());
+
+        using var mca = await provider.PostAsync($"/v1/customers/{customerId}/agreements", Json(McaBody()), ct);
+        await HttpAssert.JsonAsync(mca, HttpStatusCode.Created);
+
+        // Reference §8.6: the Azure plan cart of an indirect provider, naming the reseller as participant.
+        using var cart = await provider.PostAsync($"/v1/customers/{customerId}/carts", Json($$"""
+            { "lineItems": [ { "id": 0, "catalogItemId": "{{CatalogSeed.AzurePlanCatalogItemId}}",
+                               "quantity": 1, "billingCycle": "one_time",
+                               "participants": [ {"key":"transaction_reseller","value":"{{DemoInstance.IndirectResellerPartnerId}}"} ] } ] }
+            """), ct);
+        var cartBody = await HttpAssert.JsonAsync(cart, HttpStatusCode.Created);
+        Assert.Equal("EUR", cartBody.GetProperty("lineItems")[0].GetProperty("currencyCode").GetString());
+        using var checkout = await provider.PostAsync($"/v1/customers/{customerId}/carts/{cartBody.GetProperty("id").GetString()}/checkout", null, ct);
+        var order = (await HttpAssert.JsonAsync(checkout, HttpStatusCode.Created)).GetProperty("orders")[0];
+        Assert.Equal(DemoInstance.IndirectResellerPartnerId.ToString(), order.GetProperty("lineItems")[0].GetProperty("partnerIdOnRecord").GetString());
+
+        using var subscriptions = await provider.GetAsync($"/v1/customers/{customerId}/subscriptions?order_id={order.GetProperty("id").GetString()}", ct);
+        var page = await HttpAssert.JsonAsync(subscriptions, HttpStatusCode.OK);
+        Assert.Equal("Collection", page.GetProperty("attributes").GetProperty("objectType").GetString());
+        var plan = page.GetProperty("items")[0];
+        Assert.Equal(DemoInstance.IndirectResellerPartnerId.ToString(), plan.GetProperty("partnerId").GetString());
+        Assert.Equal("Subscription", plan.GetProperty("attributes").GetProperty("objectType").GetString());
+
+        using var status = await provider.GetAsync($"/v1/customers/{customerId}/orders/{order.GetProperty("id").GetString()}/provisioningstatus", ct);
+        Assert.Equal("fulfilled", (await HttpAssert.JsonAsync(status, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("status").GetString());
+    }
 }
