@@ -136,12 +136,12 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
         var passwordHash = SignInService.HashPassword(user!, password!);
         await db.Users.Where(u => u.Id == user!.Id).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.PasswordHash, passwordHash)
-            .SetProperty(u => u.TotpSecret, secret)
-            .SetProperty(u => u.LastTotpTimeStep, step!.Value)
-            .SetProperty(u => u.SecondFactorEnrolledAt, now)
-            .SetProperty(u => u.TwoFactorEnabled, true)
             .SetProperty(u => u.EmailConfirmed, true), cancellationToken);
-        var codes = await RecoveryCodes.ReplaceAsync(db, user!.Id, cancellationToken);
+        var codes = await SecondFactorEnrolment.ConfirmTotpAsync(db, user!.Id, secret, step!.Value, now, cancellationToken);
+        if (codes is null)
+        {
+            return (null, [new FieldError("token", "This account already has a second factor; sign in instead.")]);
+        }
         await new AuditTrail(db, clock, actors).AppendAsync(new AuditEntry("user_enrolled", "user", AuditEntry.Succeeded,
             PartnerId: user.PartnerId, UserPrincipalName: user.Email,
             ResourceNewValue: JsonSerializer.Serialize(new { userId = user.Id, method = "totp" }, PaygoJson.Options)), cancellationToken);

@@ -68,19 +68,12 @@ internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, A
 
         var cancellationToken = context.RequestAborted;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var enrolled = await db.Users
-            .Where(u => u.Id == user.Id && u.SecondFactorEnrolledAt == null)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(u => u.TotpSecret, secret)
-                .SetProperty(u => u.LastTotpTimeStep, step.Value)
-                .SetProperty(u => u.SecondFactorEnrolledAt, now)
-                .SetProperty(u => u.TwoFactorEnabled, true), cancellationToken);
-        if (enrolled == 0)
+        var codes = await SecondFactorEnrolment.ConfirmTotpAsync(db, user.Id, secret, step.Value, now, cancellationToken);
+        if (codes is null)
         {
             return null;
         }
 
-        var codes = await RecoveryCodes.ReplaceAsync(db, user.Id, cancellationToken);
         await audit.AppendAsync(new AuditEntry("user_second_factor_enrolled", "user", AuditEntry.Succeeded,
             PartnerId: user.PartnerId, UserPrincipalName: user.Email,
             ResourceNewValue: JsonSerializer.Serialize(new { userId = user.Id, method = "totp" })), cancellationToken);
