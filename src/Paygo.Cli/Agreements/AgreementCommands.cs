@@ -15,6 +15,16 @@ namespace Paygo.Cli.Agreements;
 /// </summary>
 internal static class AgreementCommands
 {
+    /// <summary>Which option of <c>agreements confirm</c> fills which field of the request, so a field error names what to fix.</summary>
+    private static readonly Dictionary<string, string> OptionOfField = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["primaryContact.firstName"] = "--first-name",
+        ["primaryContact.lastName"] = "--last-name",
+        ["primaryContact.email"] = "--email",
+        ["primaryContact.phoneNumber"] = "--phone",
+        ["dateAgreed"] = "--date-agreed",
+    };
+
     public static Command Create(CliEnvironment environment, Option<Uri> server)
     {
         var agreements = new Command("agreements", "Confirm and list customers' Microsoft Customer Agreement attestations.");
@@ -25,7 +35,7 @@ internal static class AgreementCommands
 
     private static Command Confirm(CliEnvironment environment, Option<Uri> server)
     {
-        var customerId = new Argument<string>("customerId") { Description = "The customer's id." };
+        var customerId = CustomerCommands.IdArgument();
         var firstName = new Option<string>("--first-name") { Description = "First name of the customer's person who accepted.", Required = true };
         var lastName = new Option<string>("--last-name") { Description = "Last name of that person.", Required = true };
         var email = new Option<string>("--email") { Description = "E-mail address of that person.", Required = true };
@@ -63,11 +73,19 @@ internal static class AgreementCommands
             var request = new AgreementCreateRequest(
                 new ContactDto(parsed.GetValue(firstName), parsed.GetValue(lastName), parsed.GetValue(email), parsed.GetValue(phone)),
                 template.TemplateId,
-                day.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture),
+                day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z",
                 AgreementTypes.MicrosoftCustomerAgreement);
             var id = parsed.GetValue(customerId)!;
-            var agreement = await api.PostAsync<AgreementResource>(
-                CustomerCommands.PathOf(id) + "/agreements", request, Guid.NewGuid().ToString(), cancellationToken);
+            AgreementResource agreement;
+            try
+            {
+                agreement = await api.PostAsync<AgreementResource>(CustomerCommands.PathOf(id) + "/agreements", request, Guid.NewGuid().ToString(), cancellationToken);
+            }
+            catch (CliFailure failure) when (failure.Fields.Count > 0)
+            {
+                throw failure.NamingOptions(OptionOfField);
+            }
+
             var contact = agreement.PrimaryContact;
             environment.Output.WriteLine(
                 $"Confirmed the Microsoft Customer Agreement for customer {id}: accepted by {contact.FirstName} {contact.LastName} <{contact.Email}> on {agreement.DateAgreed.UtcDateTime:yyyy-MM-dd}, attested by {agreement.UserEmail ?? agreement.UserId}.");
@@ -78,7 +96,7 @@ internal static class AgreementCommands
 
     private static Command List(CliEnvironment environment, Option<Uri> server)
     {
-        var customerId = new Argument<string>("customerId") { Description = "The customer's id." };
+        var customerId = CustomerCommands.IdArgument();
         var json = new Option<bool>("--json") { Description = "Print the attestations as a JSON array instead of a table." };
         var command = new Command("list", "Lists a customer's attestations, newest first, with who attested.") { customerId, json };
         command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>

@@ -47,6 +47,22 @@ internal static class CustomerCommands
         return customers;
     }
 
+    /// <summary>The <c>customerId</c> argument of every command about one customer.</summary>
+    public static Argument<string> IdArgument()
+    {
+        var argument = new Argument<string>("customerId") { Description = "The customer's id (its tenant id, a GUID)." };
+
+        // An empty id would turn /v1/customers/{id}/carts into another route and a puzzling answer.
+        argument.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("customerId must not be empty.");
+            }
+        });
+        return argument;
+    }
+
     /// <summary>The path of a customer's resource; the id is escaped so that no argument can reach another route.</summary>
     public static string PathOf(string customerId) => $"/v1/customers/{Uri.EscapeDataString(customerId)}";
 
@@ -125,7 +141,7 @@ internal static class CustomerCommands
 
     private static Command Show(CliEnvironment environment, Option<Uri> server)
     {
-        var id = new Argument<string>("customerId") { Description = "The customer's id (its tenant id)." };
+        var id = IdArgument();
         var json = new Option<bool>("--json") { Description = "Print the customer, its attestations and subscriptions as one JSON object." };
         var command = new Command("show", "Shows a customer: profile, MCA attestations, subscriptions and their Azure subscriptions.") { id, json };
         command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
@@ -212,10 +228,7 @@ internal static class CustomerCommands
             }
             catch (CliFailure failure) when (failure.Fields.Count > 0)
             {
-                throw new CliFailure(failure.Message, [.. failure.Fields.Select(f => OptionOfField.TryGetValue(f.Field, out var option) ? f with { Field = $"{f.Field} ({option})" } : f)])
-                {
-                    ApiCode = failure.ApiCode,
-                };
+                throw failure.NamingOptions(OptionOfField);
             }
 
             var resellerText = customer.AssociatedPartnerId is { } r ? $", reseller of record {r}" : string.Empty;

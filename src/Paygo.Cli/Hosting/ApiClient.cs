@@ -17,6 +17,21 @@ internal sealed class CliFailure(string message, IReadOnlyList<FieldError>? fiel
 
     /// <summary>True when the request got no answer: the server may or may not have done the work.</summary>
     public bool NoAnswer { get; init; }
+
+    /// <summary>
+    /// The same failure with the command's option beside each field the server names
+    /// (<c>billingProfile.defaultAddress.state (--state)</c>), so the message says what to change on the command line.
+    /// </summary>
+    public CliFailure NamingOptions(IReadOnlyDictionary<string, string> optionOfField)
+    {
+        ArgumentNullException.ThrowIfNull(optionOfField);
+        return new CliFailure(Message, [.. Fields.Select(f => optionOfField.TryGetValue(f.Field, out var option) ? f with { Field = $"{f.Field} ({option})" } : f)])
+        {
+            ErrorCode = ErrorCode,
+            ApiCode = ApiCode,
+            NoAnswer = NoAnswer,
+        };
+    }
 }
 
 /// <summary>

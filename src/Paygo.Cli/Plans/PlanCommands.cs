@@ -24,7 +24,7 @@ internal static class PlanCommands
 
     private static Command Purchase(CliEnvironment environment, Option<Uri> server)
     {
-        var customerId = new Argument<string>("customerId") { Description = "The customer's id." };
+        var customerId = CustomerCommands.IdArgument();
         var reseller = new Option<string?>("--reseller") { Description = "Indirect provider only: the reseller of record (tenant id or PartnerID); the customer's own by default." };
         var requestId = RequestIdOption.Create(reserved: CartRequestIdSuffix.Length);
         var command = new Command("purchase", "Buys the Azure plan for a customer (one per customer and reseller) and prints it and its first Azure subscription.")
