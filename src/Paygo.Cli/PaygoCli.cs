@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Reflection;
 using Paygo.Cli.Admin;
+using Paygo.Cli.Agreements;
 using Paygo.Cli.Audit;
+using Paygo.Cli.Customers;
 using Paygo.Cli.Database;
 using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
+using Paygo.Cli.Plans;
 
 namespace Paygo.Cli;
 
@@ -32,6 +35,9 @@ internal static class PaygoCli
         root.Subcommands.Add(AuditCommands.Create(environment));
         root.Subcommands.Add(AdminCommands.Create(environment));
         root.Subcommands.Add(PartnerCommands.Create(environment, server));
+        root.Subcommands.Add(CustomerCommands.Create(environment, server));
+        root.Subcommands.Add(AgreementCommands.Create(environment, server));
+        root.Subcommands.Add(PlanCommands.Create(environment, server));
         return root;
     }
 

@@ -12,6 +12,9 @@ public sealed class CliTests
 
         Assert.Equal(0, exitCode);
         Assert.Contains("partners", output, StringComparison.Ordinal);
+        Assert.Contains("customers", output, StringComparison.Ordinal);
+        Assert.Contains("agreements", output, StringComparison.Ordinal);
+        Assert.Contains("plans", output, StringComparison.Ordinal);
         Assert.Contains("db", output, StringComparison.Ordinal);
         Assert.Contains("version", output, StringComparison.Ordinal);
     }

@@ -11,6 +11,27 @@ internal sealed class CliFailure(string message, IReadOnlyList<FieldError>? fiel
 
     /// <summary>The OAuth error code, when the token endpoint refused (e.g. <c>authorization_pending</c>).</summary>
     public string? ErrorCode { get; init; }
+
+    /// <summary>The <c>code</c> of the API's error body (e.g. 13605), so a command can explain a known refusal in its own words.</summary>
+    public int? ApiCode { get; init; }
+
+    /// <summary>True when the request got no answer: the server may or may not have done the work.</summary>
+    public bool NoAnswer { get; init; }
+
+    /// <summary>
+    /// The same failure with the command's option beside each field the server names
+    /// (<c>billingProfile.defaultAddress.state (--state)</c>), so the message says what to change on the command line.
+    /// </summary>
+    public CliFailure NamingOptions(IReadOnlyDictionary<string, string> optionOfField)
+    {
+        ArgumentNullException.ThrowIfNull(optionOfField);
+        return new CliFailure(Message, [.. Fields.Select(f => optionOfField.TryGetValue(f.Field, out var option) ? f with { Field = $"{f.Field} ({option})" } : f)])
+        {
+            ErrorCode = ErrorCode,
+            ApiCode = ApiCode,
+            NoAnswer = NoAnswer,
+        };
+    }
 }
 
 /// <summary>
@@ -32,9 +53,13 @@ internal sealed class ApiClient(HttpClient http, CliEnvironment environment) : I
         return await SendAsync<T>(request, cancellationToken);
     }
 
-    public async Task<T> PostAsync<T>(string path, object body, string requestId, CancellationToken cancellationToken)
+    /// <summary>POSTs <paramref name="body"/> (none when null, as Partner Center's checkout) with the <c>MS-RequestId</c> that makes a retry safe.</summary>
+    public async Task<T> PostAsync<T>(string path, object? body, string requestId, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: PaygoJson.Options) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: PaygoJson.Options),
+        };
         request.Headers.Add("MS-RequestId", requestId);
         request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
         return await SendAsync<T>(request, cancellationToken);
@@ -78,7 +103,12 @@ internal sealed class ApiClient(HttpClient http, CliEnvironment environment) : I
         }
         catch (HttpRequestException e)
         {
-            throw new CliFailure($"Cannot reach the Paygo server at {http.BaseAddress}: {e.Message}");
+            throw new CliFailure($"Cannot reach the Paygo server at {http.BaseAddress}: {e.Message}") { NoAnswer = true };
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient's timeout, not the user's Ctrl+C: the server may still have done the work.
+            throw new CliFailure($"The Paygo server at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.") { NoAnswer = true };
         }
 
         using (response)
@@ -101,7 +131,7 @@ internal sealed class ApiClient(HttpClient http, CliEnvironment environment) : I
             }
 
             throw error is { Description: not null }
-                ? new CliFailure($"Error {error.Code}: {error.Description}", error.Data)
+                ? new CliFailure($"Error {error.Code}: {error.Description}", error.Data) { ApiCode = error.Code }
                 : new CliFailure($"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
     }
