@@ -522,4 +522,28 @@ public sealed class CommerceApiTests
         using var status = await provider.GetAsync($"/v1/customers/{customerId}/orders/{order.GetProperty("id").GetString()}/provisioningstatus", ct);
         Assert.Equal("fulfilled", (await HttpAssert.JsonAsync(status, HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("status").GetString());
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task ListCustomers_SearchOverSeveralPages_KeepsTheFilterInTheNextLink(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var client = server.CreateJsonClient(FabrikamSales);
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var name in new[] { "Paging One", "Paging Three", "Paging Two" })
+        {
+            await CreateCustomerAsync(client, name, name.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant());
+        }
+
+        var filter = Uri.EscapeDataString("""{"Field":"CompanyName","Value":"paging","Operator":"starts_with"}""");
+        using var first = await client.GetAsync($"/v1/customers?size=2&filter={filter}", ct);
+        var page = await HttpAssert.JsonAsync(first, HttpStatusCode.OK);
+        Assert.Equal(["Paging One", "Paging Three"], page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("billingProfile").GetProperty("companyName").GetString()));
+        var next = page.GetProperty("links").GetProperty("next");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, next.GetProperty("uri").GetString());
+        request.Headers.Add("MS-ContinuationToken", next.GetProperty("headers")[0].GetProperty("value").GetString());
+        using var second = await client.SendAsync(request, ct);
+        var rest = (await HttpAssert.JsonAsync(second, HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("Paging Two", Assert.Single(rest).GetProperty("billingProfile").GetProperty("companyName").GetString());
+    }
 }

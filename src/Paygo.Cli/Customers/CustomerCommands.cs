@@ -108,8 +108,8 @@ internal static class CustomerCommands
                     break;
                 }
 
-                // The server's next link leaves the filter out; without it the next pages would list every customer.
-                path = next.Uri.Contains("filter=", StringComparison.Ordinal) ? next.Uri : next.Uri + query;
+                // The next link repeats the search filter, as every page of a search must.
+                path = next.Uri;
                 headers = next.Headers.ToDictionary(h => h.Key, h => h.Value);
             }
 

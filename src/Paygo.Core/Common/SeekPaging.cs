@@ -67,6 +67,7 @@ public static class SeekPaging
         [new FieldError(ContinuationTokenHeader, "Not a continuation token of this list.")]);
 
     /// <summary>The link to the next page, with the token in a header as Partner Center gives it.</summary>
-    public static Link NextLink(string path, int size, string token) =>
-        new($"{path}?size={size}&seekOperation=Next", "GET", [new LinkHeader(ContinuationTokenHeader, token)]);
+    /// <remarks><paramref name="query"/> carries the list's own parameters (a search filter), which every page must repeat.</remarks>
+    public static Link NextLink(string path, int size, string token, string? query = null) =>
+        new($"{path}?size={size}{(string.IsNullOrEmpty(query) ? string.Empty : "&" + query)}&seekOperation=Next", "GET", [new LinkHeader(ContinuationTokenHeader, token)]);
 }

@@ -161,7 +161,8 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
         if (customers.Count > pageSize)
         {
             var last = customers[pageSize - 1];
-            next = SeekPaging.NextLink("/v1/customers", pageSize, SeekPaging.Encode(last.CompanyName, last.Id.ToString()));
+            next = SeekPaging.NextLink("/v1/customers", pageSize, SeekPaging.Encode(last.CompanyName, last.Id.ToString()),
+                filter is null ? null : "filter=" + Uri.EscapeDataString(filter));
         }
 
         return (CollectionPage.Of(items, next), null);
