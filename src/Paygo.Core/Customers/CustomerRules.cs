@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Paygo.Core.Common;
@@ -223,21 +222,19 @@ public static partial class CustomerRules
             return null;
         }
 
-        try
+        // The build runs with InvariantGlobalization, so CultureInfo knows no culture but the
+        // invariant one: check the shape (ISO 639 language, ISO 3166 region) against Paygo's own
+        // country table instead, and write it the way .NET names cultures (en-US).
+        var parts = text.Split('-');
+        if (parts.Length == 2
+            && parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetter)
+            && parts[1].Length == 2 && Countries.TryGetBillingCurrency(parts[1], out var region, out _))
         {
-            var culture = CultureInfo.GetCultureInfo(text, predefinedOnly: true);
-            if (culture.IsNeutralCulture || culture.Equals(CultureInfo.InvariantCulture))
-            {
-                throw new CultureNotFoundException(nameof(value), text, "A neutral or invariant culture names no region.");
-            }
+            return parts[0].ToLowerInvariant() + "-" + region;
+        }
 
-            return culture.Name;
-        }
-        catch (CultureNotFoundException)
-        {
-            errors.Add(new(field, $"The field 'billingProfile.culture' must be a language and region such as en-US or de-DE; '{ErrorText.Quote(text)}' is not."));
-            return null;
-        }
+        errors.Add(new(field, $"The field 'billingProfile.culture' must be a language and region such as en-US or de-DE; '{ErrorText.Quote(text)}' is not."));
+        return null;
     }
 
     private static string? Language(string? value, List<FieldError> errors, bool required)
