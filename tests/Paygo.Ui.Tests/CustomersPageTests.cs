@@ -100,13 +100,52 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         }
 
         await Assertions.Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("#buy-azure-plan")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#buy-azure-plan")).ToBeHiddenAsync();
 
         // Back in the list, the new customer shows both facts.
         await page.GetByTestId("nav-customers").ClickAsync();
         var row = page.GetByTestId("customer-row").Filter(new LocatorFilterOptions { HasText = "Proseware Analytics Ltd" });
         await Assertions.Expect(row.GetByTestId("customer-mca")).ToHaveTextAsync("Yes");
         await Assertions.Expect(row.GetByTestId("customer-plan")).ToHaveTextAsync("Yes");
+    }
+
+    [Fact]
+    public async Task BuyAzurePlan_PostedTwiceWithTheSameRequestId_BuysOnce()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var page = await browser.NewPageAsync(server.StartOnSocket());
+        await SignInSteps.SignInAsync(page, TestUsers.ByEmail("salesagent@fabrikam.example"), $"/customers/{DemoCommerce.WingtipCustomerId}");
+
+        // The contact is prefilled from the billing profile and the date with today.
+        await page.WaitForFunctionAsync(FluentReady);
+        await page.Locator("#mca-submit").ClickAsync();
+        await page.WaitForURLAsync("**confirmed=true**");
+        await Assertions.Expect(page.GetByTestId("mca-row")).ToContainTextAsync("Oliver Patel");
+
+        // A double click, or a retry after a lost response, sends the same form twice.
+        var form = page.Context.APIRequest.CreateFormData();
+        foreach (var input in await page.GetByTestId("buy-form").Locator("input[type=hidden]").AllAsync())
+        {
+            form.Set((await input.GetAttributeAsync("name"))!, (await input.GetAttributeAsync("value"))!);
+        }
+
+        var locations = new List<string>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var response = await page.Context.APIRequest.PostAsync($"/customers/{DemoCommerce.WingtipCustomerId}", new() { Form = form, MaxRedirects = 0 });
+            Assert.True(response.Status == 302, $"Post {attempt + 1}: {response.Status} {await response.TextAsync()}");
+            locations.Add(response.Headers["location"]);
+        }
+
+        Assert.Equal(locations[0], locations[1]);
+        await using var db = server.CreateDbContext();
+        Assert.Equal(1, await db.Orders.CountAsync(o => o.CustomerId == DemoCommerce.WingtipCustomerId, TestContext.Current.CancellationToken));
+        Assert.Equal(1, await db.CommerceSubscriptions.CountAsync(s => s.CustomerId == DemoCommerce.WingtipCustomerId, TestContext.Current.CancellationToken));
+        Assert.Equal(1, await db.AzureEntitlements.CountAsync(e => e.CustomerId == DemoCommerce.WingtipCustomerId, TestContext.Current.CancellationToken));
+
+        await page.GotoAsync(locations[0]);
+        await Assertions.Expect(page.GetByTestId("purchase-message")).ToContainTextAsync("Azure plan bought");
+        await Assertions.Expect(page.GetByTestId("subscription-row")).ToHaveCountAsync(1);
     }
 
     [Fact]
@@ -126,7 +165,16 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(rows.GetByTestId("customer-mca")).ToHaveTextAsync("Yes");
         await Assertions.Expect(rows.GetByTestId("customer-plan")).ToHaveTextAsync("Yes");
 
-        await rows.GetByTestId("customer-link").ClickAsync();
+        await page.Locator("#customer-search-field").SelectOptionAsync("domain");
+        await page.Locator("#customer-search-text").FillAsync("wingtip");
+        await page.Locator("#customer-search-submit").ClickAsync();
+        await page.WaitForURLAsync("**q=wingtip**");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows).ToContainTextAsync("wingtippharma.onmicrosoft.com");
+
+        await page.GetByTestId("customer-search-clear").ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await rows.Filter(new LocatorFilterOptions { HasText = "Tailspin" }).GetByTestId("customer-link").ClickAsync();
         await page.WaitForURLAsync($"**/customers/{DemoCommerce.TailspinCustomerId}");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Tailspin Toys UK Ltd");
         await Assertions.Expect(page.GetByTestId("azure-subscription-row")).ToContainTextAsync(DemoCommerce.TailspinAzureSubscriptionId.ToString());
@@ -157,6 +205,60 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await rows.GetByTestId("customer-link").ClickAsync();
         await Assertions.Expect(page.GetByTestId("mca-not-allowed")).ToContainTextAsync("Fabrikam Direct Ltd");
         await Assertions.Expect(page.GetByTestId("buy-not-allowed")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AddCustomer_AsIndirectProvider_NamesTheResellerOfRecord()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var page = await browser.NewPageAsync(server.StartOnSocket());
+        await SignInSteps.SignInAsync(page, TestUsers.ByEmail("sales@contoso-distribution.example"), "/customers/new");
+
+        await page.WaitForFunctionAsync(FluentReady);
+        await page.Locator("#customer-company input").FillAsync("Fourth Coffee GmbH");
+        await page.Locator("#customer-domain input").FillAsync("fourthcoffeede");
+        await page.Locator("#customer-first-name input").FillAsync("Lena");
+        await page.Locator("#customer-last-name input").FillAsync("Schmidt");
+        await page.Locator("#customer-email input").FillAsync("lena.schmidt@fourthcoffee.example");
+        await page.Locator("#customer-culture input").FillAsync("de-DE");
+        await page.Locator("#customer-language input").FillAsync("de");
+        await page.Locator("#customer-address1 input").FillAsync("Marienplatz 1");
+        await page.Locator("#customer-city input").FillAsync("München");
+        await page.Locator("#customer-postal-code input").FillAsync("80331");
+        await page.Locator("#customer-country input").FillAsync("DE");
+        await page.Locator("#customer-submit").ClickAsync();
+
+        // An indirect provider's customer needs its reseller of record.
+        await Assertions.Expect(page.GetByTestId("customer-errors").Locator("[data-field='associatedPartnerId']")).ToBeVisibleAsync();
+
+        await page.Locator("#customer-reseller").SelectOptionAsync(DemoInstance.IndirectResellerPartnerId.ToString());
+        await page.WaitForFunctionAsync(FluentReady);
+        await page.Locator("#customer-submit").ClickAsync();
+
+        await page.WaitForURLAsync("**/customers/*?created=true");
+        await Assertions.Expect(page.GetByTestId("customer-reseller")).ToHaveTextAsync("Adatum Reseller Inc");
+        await using var db = server.CreateDbContext();
+        var customer = await db.Customers.SingleAsync(c => c.Domain == "fourthcoffeede.onmicrosoft.com", TestContext.Current.CancellationToken);
+        Assert.Equal(DemoInstance.IndirectProviderPartnerId, customer.PartnerId);
+        Assert.Equal(DemoInstance.IndirectResellerPartnerId, customer.ResellerPartnerId);
+    }
+
+    [Fact]
+    public async Task CustomerPage_ForTheResellerOfRecord_ShowsTheCustomerButLeavesMcaAndBuyingToTheProvider()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var page = await browser.NewPageAsync(server.StartOnSocket());
+        await SignInSteps.SignInAsync(page, TestUsers.ByEmail("admin@adatum.example"), "/customers");
+
+        var rows = page.GetByTestId("customer-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows).ToContainTextAsync("Litware Maschinenbau GmbH");
+        await Assertions.Expect(page.GetByTestId("add-customer")).ToHaveCountAsync(0);
+
+        await rows.GetByTestId("customer-link").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("mca-not-allowed")).ToContainTextAsync("Contoso Distribution GmbH");
+        await Assertions.Expect(page.GetByTestId("mca-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("azure-subscription-row")).ToContainTextAsync(DemoCommerce.LitwareAzureSubscriptionId.ToString());
     }
 
     [Fact]
