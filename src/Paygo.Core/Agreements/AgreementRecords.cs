@@ -45,7 +45,12 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
                     return (null, CustomerVisibility.NotFound(customerId));
                 }
 
-                var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == caller.PartnerId, ct);
+                var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == caller.PartnerId, ct);
+                if (partner is null)
+                {
+                    return (null, new ApiError(403, ErrorCodes.PartnerTypeNotAllowed, "Only the partner that bills the customer confirms its Microsoft Customer Agreement."));
+                }
+
                 if (partner.Type == PartnerType.IndirectReseller || customer.PartnerId != partner.Id)
                 {
                     return (null, new ApiError(403, ErrorCodes.PartnerTypeNotAllowed,

@@ -222,16 +222,19 @@ public static partial class CustomerRules
             return null;
         }
 
-        // Paygo runs with invariant globalization (no ICU), so the shape is checked, not a culture table:
-        // a 2-3 letter language and a 2-letter region, written as Partner Center writes it (en-US).
-        var match = CulturePattern().Match(text);
-        if (!match.Success)
+        // The build runs with InvariantGlobalization, so CultureInfo knows no culture but the
+        // invariant one: check the shape (ISO 639 language, ISO 3166 region) against Paygo's own
+        // country table instead, and write it the way .NET names cultures (en-US).
+        var parts = text.Split('-');
+        if (parts.Length == 2
+            && parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetter)
+            && parts[1].Length == 2 && Countries.TryGetBillingCurrency(parts[1], out var region, out _))
         {
-            errors.Add(new(field, $"The field 'billingProfile.culture' must be a language and region such as en-US or de-DE; '{ErrorText.Quote(text)}' is not."));
-            return null;
+            return parts[0].ToLowerInvariant() + "-" + region;
         }
 
-        return $"{match.Groups[1].Value.ToLowerInvariant()}-{match.Groups[2].Value.ToUpperInvariant()}";
+        errors.Add(new(field, $"The field 'billingProfile.culture' must be a language and region such as en-US or de-DE; '{ErrorText.Quote(text)}' is not."));
+        return null;
     }
 
     private static string? Language(string? value, List<FieldError> errors, bool required)
@@ -321,9 +324,6 @@ public static partial class CustomerRules
 
     [GeneratedRegex("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex DomainPattern();
-
-    [GeneratedRegex("^([A-Za-z]{2,3})[-_]([A-Za-z]{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex CulturePattern();
 
     [GeneratedRegex("^[0-9]{5}(-[0-9]{4})?$", RegexOptions.CultureInvariant)]
     private static partial Regex UsPostalCode();

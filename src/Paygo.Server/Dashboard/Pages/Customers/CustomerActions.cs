@@ -1,0 +1,77 @@
+using Paygo.Core.Customers;
+using Paygo.Core.Identity;
+using Paygo.Core.Partners;
+using Paygo.Core.Users;
+
+namespace Paygo.Server.Dashboard.Pages.Customers;
+
+/// <summary>
+/// What the signed-in user may do with customers, and in words why not. Core's services check
+/// visibility and the kind of partner but leave roles to the caller (the API checks them on the
+/// route through <see cref="PermissionMatrix"/>), so the pages ask the same matrix before they
+/// show a form and again before they act on a post.
+/// </summary>
+internal static class CustomerActions
+{
+    /// <summary>Null when the user may add customers; otherwise the reason shown instead of the form.</summary>
+    public static string? WhyCannotAdd(Caller caller, PartnerType? partnerType)
+    {
+        if (caller.IsOperator)
+        {
+            return "The operator does not add customers: each partner adds the customers it sells to.";
+        }
+
+        if (partnerType == PartnerType.IndirectReseller)
+        {
+            return "An indirect reseller's customers are added by its indirect provider, which names the reseller as reseller of record.";
+        }
+
+        return PermissionMatrix.AllowsUser(ApiOperation.CustomersWrite, false, caller.Roles)
+            ? null
+            : $"Adding customers needs the Global admin, User management admin, Admin agent or Sales agent role; you have {RoleList(caller)}.";
+    }
+
+    /// <summary>Null when the user may confirm the customer's MCA; otherwise the reason shown instead of the form.</summary>
+    public static string? WhyCannotConfirmMca(Caller caller, Customer customer, string billingPartnerName)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (WhyNotTheBillingPartner(caller, customer, billingPartnerName, "confirms the Microsoft Customer Agreement") is { } reason)
+        {
+            return reason;
+        }
+
+        return PermissionMatrix.AllowsUser(ApiOperation.AgreementsWrite, false, caller.Roles)
+            ? null
+            : $"Only Admin agents and Sales agents confirm the Microsoft Customer Agreement; you have {RoleList(caller)}.";
+    }
+
+    /// <summary>Null when the user may buy for the customer; otherwise the reason shown instead of the button.</summary>
+    public static string? WhyCannotBuy(Caller caller, Customer customer, string billingPartnerName)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (WhyNotTheBillingPartner(caller, customer, billingPartnerName, "buys for this customer") is { } reason)
+        {
+            return reason;
+        }
+
+        return PermissionMatrix.AllowsUser(ApiOperation.OrdersWrite, false, caller.Roles)
+            ? null
+            : $"Buying needs the Global admin, User management admin, Admin agent or Sales agent role; you have {RoleList(caller)}.";
+    }
+
+    private static string? WhyNotTheBillingPartner(Caller caller, Customer customer, string billingPartnerName, string what)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsOperator)
+        {
+            return $"The operator only looks: {billingPartnerName}, the partner that bills the customer, {what}.";
+        }
+
+        return customer.PartnerId == caller.PartnerId
+            ? null
+            : $"Your organisation is this customer's reseller of record; its indirect provider {billingPartnerName} {what}.";
+    }
+
+    private static string RoleList(Caller caller) =>
+        caller.Roles.Count == 0 ? "no role" : string.Join(", ", caller.Roles.Select(PartnerRoles.ToWire));
+}
