@@ -14,7 +14,12 @@ internal static class CsvText
 
     private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
 
+    /// <summary>Writes UTF-8 without a BOM; throws on a lone surrogate rather than writing a broken file.</summary>
     public static System.Text.UTF8Encoding Utf8NoBom { get; } = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Reading replaces bytes that are not UTF-8 with U+FFFD, which the readers report with the row
+    // and column they are in (an exception would only say "somewhere in this 64 KB buffer").
+    private static readonly System.Text.UTF8Encoding Utf8Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     public static void WriteField(TextWriter writer, ReadOnlySpan<char> value, bool alwaysQuote = false)
     {
@@ -43,5 +48,5 @@ internal static class CsvText
     }
 
     public static TextReader OpenText(Stream stream) =>
-        new StreamReader(stream, Utf8NoBom, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        new StreamReader(stream, Utf8Lenient, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
 }

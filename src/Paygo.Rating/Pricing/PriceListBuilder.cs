@@ -13,6 +13,7 @@ internal sealed class PriceListBuilder
     private readonly List<PriceListRow> _rows = [];
     private readonly List<int> _rowNumbers = [];
     private readonly HashSet<MeterMarket> _tainted = [];
+    private int[] _unique = new int[16];
 
     public ProblemCollector Problems { get; } = new();
 
@@ -28,6 +29,13 @@ internal sealed class PriceListBuilder
 
         _rows.Add(row);
         _rowNumbers.Add(rowNumber);
+    }
+
+    /// <summary>Checks a row that failed to parse (with stand-ins for the bad cells) and leaves its meter out.</summary>
+    public void Reject(PriceListRow row, int rowNumber)
+    {
+        PriceListRules.CheckRow(row, rowNumber, Problems);
+        Taint(row.MeterIds, row.Market);
     }
 
     /// <summary>Leaves a meter out of the tier and period checks because one of its rows is bad.</summary>
@@ -163,9 +171,39 @@ internal sealed class PriceListBuilder
         }
     }
 
-    // The tiers of one price (meter, market, term, period), sorted by PricingTierRangeMin.
+    // The tiers of one price (meter, market, term, period), sorted by PricingTierRangeMin then file order.
     private void CheckTiers(PriceListRow[] rows, ReadOnlySpan<int> indices)
     {
+        // Repeated rows first: a copy of a row is one problem, not also an overlap or a second untiered price.
+        if (indices.Length > 1)
+        {
+            var unique = _unique.Length >= indices.Length ? _unique : _unique = new int[Math.Max(indices.Length, _unique.Length * 2)];
+            var count = 0;
+            foreach (var index in indices)
+            {
+                var copyOf = -1;
+                for (var k = count - 1; k >= 0 && rows[unique[k]].PricingTierRangeMin == rows[index].PricingTierRangeMin; k--)
+                {
+                    if (rows[unique[k]] == rows[index])
+                    {
+                        copyOf = unique[k];
+                        break;
+                    }
+                }
+
+                if (copyOf >= 0)
+                {
+                    Problems.AddRow(_rowNumbers[index], $"the row repeats row {_rowNumbers[copyOf]}");
+                }
+                else
+                {
+                    unique[count++] = index;
+                }
+            }
+
+            indices = unique.AsSpan(0, count);
+        }
+
         var first = rows[indices[0]];
         if (indices.Length == 1 && !first.IsTiered)
         {
@@ -228,15 +266,7 @@ internal sealed class PriceListBuilder
         var previousMax = previous.PricingTierRangeMax!.Value;
         if (min == previousMin)
         {
-            if (tier == previous)
-            {
-                Problems.AddRow(tierRow, $"the row repeats row {previousRow}");
-            }
-            else
-            {
-                AddTierProblem(tierRow, min, $"the tier starts where the tier at row {previousRow} starts; tiers of a price must not overlap");
-            }
-
+            AddTierProblem(tierRow, min, $"the tier starts where the tier at row {previousRow} starts; tiers of a price must not overlap");
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using nietras.SeparatedValues;
 
 namespace Paygo.Rating.Pricing;
@@ -35,9 +34,8 @@ public static class PriceListFile
     {
         ArgumentNullException.ThrowIfNull(text);
         var parser = new PriceListParser();
-        try
+        using (var reader = ReaderOptions.From(text))
         {
-            using var reader = ReaderOptions.From(text);
             foreach (var row in reader)
             {
                 if ((row.RowIndex & 0xFFFF) == 0)
@@ -50,10 +48,6 @@ public static class PriceListFile
                     break;
                 }
             }
-        }
-        catch (DecoderFallbackException)
-        {
-            parser.NotUtf8();
         }
 
         return parser.Finish(cancellationToken);
@@ -68,9 +62,8 @@ public static class PriceListFile
         ArgumentNullException.ThrowIfNull(stream);
         using var text = CsvText.OpenText(stream);
         var parser = new PriceListParser();
-        try
+        using (var reader = await ReaderOptions.FromAsync(text, cancellationToken))
         {
-            using var reader = await ReaderOptions.FromAsync(text, cancellationToken);
             await foreach (var row in reader)
             {
                 if ((row.RowIndex & 0xFFFF) == 0)
@@ -83,10 +76,6 @@ public static class PriceListFile
                     break;
                 }
             }
-        }
-        catch (DecoderFallbackException)
-        {
-            parser.NotUtf8();
         }
 
         return parser.Finish(cancellationToken);

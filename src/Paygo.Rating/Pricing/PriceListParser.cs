@@ -14,6 +14,9 @@ internal sealed class PriceListParser
 {
     private const int PoolCapacity = 1 << 16;
 
+    // What the decoder puts where the bytes are not UTF-8 (CsvText.OpenText).
+    private const char Replacement = '\uFFFD';
+
     private readonly PriceListBuilder _builder = new();
     private readonly TextPool[] _pools = new TextPool[Count];
     private readonly Dictionary<string, UnitOfMeasure> _units = new(StringComparer.Ordinal);
@@ -23,7 +26,6 @@ internal sealed class PriceListParser
     private UnitOfMeasure _lastUnit;
     private bool _sawHeader;
     private bool _headerFailed;
-    private int _lastRow = 1;
 
     public PriceListParser()
     {
@@ -42,17 +44,22 @@ internal sealed class PriceListParser
     public bool Accept(SepReader.Row row)
     {
         var rowNumber = row.RowIndex + 1;
-        _lastRow = rowNumber;
         if (!_sawHeader)
         {
             _sawHeader = true;
-            _headerFailed = !CheckHeader(row);
+            _headerFailed = row.Span.Contains(Replacement) ? AddNotUtf8Problem(row, rowNumber) : !CheckHeader(row);
             return !_headerFailed;
         }
 
         if (row.ColCount == 1 && row[0].Span.IsEmpty)
         {
             // A blank line holds no price; it still counts as a row, as in a spreadsheet.
+            return true;
+        }
+
+        if (row.Span.Contains(Replacement))
+        {
+            AddNotUtf8Problem(row, rowNumber);
             return true;
         }
 
@@ -65,10 +72,6 @@ internal sealed class PriceListParser
         ParseRow(row, rowNumber);
         return true;
     }
-
-    /// <summary>Records that the bytes after the last row read are not UTF-8.</summary>
-    public void NotUtf8() =>
-        Problems.AddRow(_lastRow + 1, "the file is not UTF-8 text from this row on; save it as UTF-8 (CSV UTF-8 in Excel)");
 
     public FileReadResult<PriceList> Finish(CancellationToken cancellationToken)
     {
@@ -150,17 +153,39 @@ internal sealed class PriceListParser
         var meterType = Text(row, MeterTypeIndex);
         var tags = Text(row, TagsIndex);
 
-        if (Problems.Count != before)
-        {
-            _builder.Taint(meterIds, market);
-            return;
-        }
+        var parsed = Problems.Count == before;
+        var tierBoundsParsed = (tierMin is not null || row[PricingTierRangeMinIndex].Span.IsEmpty)
+            && (tierMax is not null || row[PricingTierRangeMaxIndex].Span.IsEmpty);
 
-        _builder.Add(
-            new PriceListRow(
-                productTitle, productId, skuId, skuTitle, publisher, skuDescription, unit, termDuration, market, currency,
-                unitPrice!.Value, tierMin, tierMax, start, end, meterIds, meterType, tags),
-            rowNumber);
+        // A cell that did not parse gets a stand-in that passes the row checks, so the row's other
+        // problems are still reported; the row itself is never kept.
+        var typed = new PriceListRow(
+            productTitle,
+            productId,
+            skuId,
+            skuTitle,
+            publisher,
+            skuDescription,
+            unit.Text is null ? StandIn.Unit : unit,
+            termDuration,
+            market,
+            currency.Value is null ? CurrencyCode.Usd : currency,
+            unitPrice ?? 0m,
+            tierBoundsParsed ? tierMin : null,
+            tierBoundsParsed ? tierMax : null,
+            start == default ? DateTime.MinValue : start,
+            end == default ? DateTime.MaxValue : end,
+            meterIds,
+            meterType,
+            tags);
+        if (parsed)
+        {
+            _builder.Add(typed, rowNumber);
+        }
+        else
+        {
+            _builder.Reject(typed, rowNumber);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -261,8 +286,29 @@ internal sealed class PriceListParser
                 : $"{All[index]} must be a UTC date written M/d/yyyy h:mm:ss AM/PM (3/1/2018 12:00:00 AM) or yyyy-MM-dd");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool AddNotUtf8Problem(SepReader.Row row, int rowNumber)
+    {
+        for (var i = 0; i < row.ColCount; i++)
+        {
+            if (row[i].Span.Contains(Replacement))
+            {
+                var column = i < Count && rowNumber > 1 ? All[i] : $"column {i + 1}";
+                Problems.Add(rowNumber, i, column, row[i].Span, "the text here is not UTF-8; save the file as UTF-8 (\"CSV UTF-8\" in Excel)");
+                break;
+            }
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddFieldCountProblem(int rowNumber, int fields) =>
         Problems.AddRow(rowNumber, $"the row has {fields} fields; a price list row has {Count} (a comma inside a value needs the value in double quotes)");
+
+    private static class StandIn
+    {
+        public static readonly UnitOfMeasure Unit = UnitOfMeasure.Parse("1");
+    }
 
     // A price list has a few hundred distinct dates at most; each is parsed once.
     private sealed class DateCache

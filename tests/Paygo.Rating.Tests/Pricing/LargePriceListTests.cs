@@ -44,28 +44,6 @@ public sealed class LargePriceListTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Read_MillionValidRows_GivesEveryRow()
-    {
-        var path = Path.Combine(_directory, "million-valid.csv");
-        using (var file = File.Create(path))
-        {
-            PriceListFile.Write(file, PriceListGenerator.Generate(1_000_000, seed: 11), TestContext.Current.CancellationToken);
-        }
-
-        var clock = Stopwatch.StartNew();
-        FileReadResult<PriceList> result;
-        using (var file = File.OpenRead(path))
-        {
-            result = PriceListFile.Read(file, TestContext.Current.CancellationToken);
-        }
-
-        clock.Stop();
-        output.WriteLine($"1,000,000 valid rows ({new FileInfo(path).Length / 1_000_000.0:F1} MB): parsed and validated in {clock.Elapsed.TotalSeconds:F2} s");
-        Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Problems));
-        Assert.Equal(1_000_000, result.Value.Rows.Count);
-    }
-
-    [Fact]
     public void Read_HundredMegabyteFile_StreamsEveryRow()
     {
         var path = Path.Combine(_directory, "hundred-mb.csv");
