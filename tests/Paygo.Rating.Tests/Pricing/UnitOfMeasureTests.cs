@@ -39,4 +39,40 @@ public sealed class UnitOfMeasureTests
         Assert.Equal(blockSize, unit.BlockSize);
         Assert.Equal(DeliberateDifferences.GetValueOrDefault(text, distinctUnit), unit.BaseUnit);
     }
+
+    [Theory]
+    [InlineData("10K", 10000, "Units")]
+    [InlineData("100 Hours", 100, "Hours")]
+    [InlineData("1/Month", 1, "Units/Month")]
+    [InlineData("1 GB/Hour", 1, "GB/Hour")]
+    [InlineData("  5 GiB/Hour ", 5, "GiB/Hour")]
+    [InlineData("3 Widgets", 3, "Widgets")]
+    [InlineData("2   Hosted   Zones", 2, "Zones")]
+    public void Parse_Shape_GivesBlockSizeAndUnitAndKeepsText(string text, int blockSize, string baseUnit)
+    {
+        var unit = UnitOfMeasure.Parse(text);
+
+        Assert.Equal((text, (decimal)blockSize, baseUnit), (unit.Text, unit.BlockSize, unit.BaseUnit));
+    }
+
+    [Theory]
+    [InlineData("", "required")]
+    [InlineData("   ", "required")]
+    [InlineData("1.5 GB", "count")]
+    [InlineData("1,000 GB", "count")]
+    [InlineData("0 GB", "at least 1")]
+    [InlineData("10X", "count")]
+    [InlineData("GB 10", "does not start with a letter")]
+    [InlineData("10 /", "period")]
+    [InlineData("1/Fortnight", "not a period")]
+    [InlineData("1 GB/Month/Day", "one slash")]
+    [InlineData("Per 10", "noun")]
+    [InlineData("1 GB\tHour", "control")]
+    [InlineData("9999999999999999999 GB", "18 digits")]
+    public void TryParse_UnknownShape_FailsWithAReason(string text, string reasonPart)
+    {
+        Assert.False(UnitOfMeasure.TryParse(text, out _, out var error));
+        Assert.Contains(reasonPart, error, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => UnitOfMeasure.Parse(text));
+    }
 }
