@@ -10,17 +10,19 @@ public sealed class PriceList
 {
     private readonly PriceListRow[] _rows;
 
-    // Row indices grouped by meter and market, each group sorted by term, period and tier (from
-    // validation), and where each group lies in it.
+    // From validation: row indices grouped by meter and market (chain), each group sorted by term,
+    // period and tier; chain c occupies _order[_starts[c].._starts[c + 1]].
     private readonly int[] _order;
-    private readonly Dictionary<MeterMarket, (int Start, int Count)> _ranges;
-    private readonly Lazy<(MeterPrice[] Prices, Dictionary<MeterMarket, MeterPrice[]> ByMeter)> _index;
+    private readonly Dictionary<MeterMarket, int> _chains;
+    private readonly int[] _starts;
+    private readonly Lazy<(MeterPrice[] Prices, MeterPrice[][] ByChain)> _index;
 
-    internal PriceList(PriceListRow[] rows, int[] order, Dictionary<MeterMarket, (int Start, int Count)> ranges)
+    internal PriceList(PriceListRow[] rows, int[] order, Dictionary<MeterMarket, int> chains, int[] starts)
     {
         _rows = rows;
         _order = order;
-        _ranges = ranges;
+        _chains = chains;
+        _starts = starts;
         // Built on first lookup: an import that only stores the rows never pays for it.
         _index = new(BuildIndex, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -57,11 +59,12 @@ public sealed class PriceList
     {
         ArgumentNullException.ThrowIfNull(meterId);
         ArgumentNullException.ThrowIfNull(market);
-        if (!_index.Value.ByMeter.TryGetValue(new MeterMarket(meterId, market), out var prices))
+        if (!_chains.TryGetValue(new MeterMarket(meterId, market), out var chain))
         {
             return new PriceLookup(PriceLookupStatus.UnknownMeter, null);
         }
 
+        var prices = _index.Value.ByChain[chain];
         MeterPrice? found = null;
         foreach (var price in prices)
         {
@@ -79,15 +82,15 @@ public sealed class PriceList
         return found is null ? new PriceLookup(PriceLookupStatus.NoPriceOnDay, null) : new PriceLookup(PriceLookupStatus.Found, found);
     }
 
-    private (MeterPrice[] Prices, Dictionary<MeterMarket, MeterPrice[]> ByMeter) BuildIndex()
+    private (MeterPrice[] Prices, MeterPrice[][] ByChain) BuildIndex()
     {
-        var prices = new List<MeterPrice>(_ranges.Count);
-        var byMeter = new Dictionary<MeterMarket, MeterPrice[]>(_ranges.Count);
+        var prices = new List<MeterPrice>(_starts.Length);
+        var byChain = new MeterPrice[_starts.Length - 1][];
         var meterPrices = new List<MeterPrice>();
-        foreach (var (key, range) in _ranges)
+        for (var chain = 0; chain < byChain.Length; chain++)
         {
             meterPrices.Clear();
-            var indices = _order.AsSpan(range.Start, range.Count);
+            var indices = _order.AsSpan(_starts[chain], _starts[chain + 1] - _starts[chain]);
             var start = 0;
             while (start < indices.Length)
             {
@@ -101,12 +104,11 @@ public sealed class PriceList
                 start = end;
             }
 
-            var array = meterPrices.ToArray();
-            byMeter.Add(key, array);
-            prices.AddRange(array);
+            byChain[chain] = [.. meterPrices];
+            prices.AddRange(byChain[chain]);
         }
 
-        return ([.. prices], byMeter);
+        return ([.. prices], byChain);
     }
 }
 

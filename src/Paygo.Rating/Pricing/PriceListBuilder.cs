@@ -44,62 +44,77 @@ internal sealed class PriceListBuilder
     public FileReadResult<PriceList> Build(CancellationToken cancellationToken)
     {
         var rows = _rows.ToArray();
-        var chains = new Dictionary<MeterMarket, (int Head, int Tail, int Count)>();
+
+        // Rows are chained per meter and market: chain ids in order of first appearance, each
+        // with its first and last row and length; next[] links a chain's rows in file order.
+        var chainIds = new Dictionary<MeterMarket, int>(rows.Length / 2);
+        var heads = new List<int>(rows.Length / 2);
+        var tails = new List<int>(rows.Length / 2);
+        var counts = new List<int>(rows.Length / 2);
         var next = new int[rows.Length];
+        var kept = 0;
         MeterMarket previousKey = default;
-        var previousTaken = false;
+        var previousChain = -1;
         for (var i = 0; i < rows.Length; i++)
         {
             var row = rows[i];
             next[i] = -1;
+            int chain;
+
             // Tiers of a meter are usually adjacent: extend the previous chain without a lookup.
             // The reader shares one string per run of equal meter ids, so this is mostly a reference check.
-            if (previousTaken
-                && ReferenceEquals(row.MeterIds, previousKey.MeterId)
-                && ReferenceEquals(row.Market, previousKey.Market))
+            if (previousChain >= 0 && ReferenceEquals(row.MeterIds, previousKey.MeterId) && ReferenceEquals(row.Market, previousKey.Market))
             {
-                ref var same = ref CollectionsMarshal.GetValueRefOrNullRef(chains, previousKey);
-                next[same.Tail] = i;
-                same = (same.Head, i, same.Count + 1);
-                continue;
-            }
-
-            var key = new MeterMarket(row.MeterIds, row.Market);
-            previousTaken = false;
-            if (_tainted.Count > 0 && _tainted.Contains(key))
-            {
-                continue;
-            }
-
-            ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(chains, key, out var exists);
-            if (exists)
-            {
-                next[chain.Tail] = i;
-                chain = (chain.Head, i, chain.Count + 1);
+                chain = previousChain;
             }
             else
             {
-                chain = (i, i, 1);
+                var key = new MeterMarket(row.MeterIds, row.Market);
+                previousChain = -1;
+                if (_tainted.Count > 0 && _tainted.Contains(key))
+                {
+                    continue;
+                }
+
+                ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(chainIds, key, out var exists);
+                if (!exists)
+                {
+                    id = heads.Count;
+                    heads.Add(i);
+                    tails.Add(i);
+                    counts.Add(1);
+                    previousKey = key;
+                    previousChain = id;
+                    kept++;
+                    continue;
+                }
+
+                chain = id;
+                previousKey = key;
+                previousChain = id;
             }
 
-            previousKey = key;
-            previousTaken = true;
+            next[tails[chain]] = i;
+            tails[chain] = i;
+            counts[chain]++;
+            kept++;
         }
 
-        // Chains laid end to end in sorted order: the price list keeps this to build its lookup later.
-        var order = new int[rows.Length - CountSkipped(rows.Length, chains)];
-        var ranges = new Dictionary<MeterMarket, (int Start, int Count)>(chains.Count);
+        // Chains laid end to end, each sorted by term, period and tier; the price list keeps this
+        // (and where each chain starts) to build its lookup when first asked.
+        var order = new int[kept];
+        var starts = new int[heads.Count + 1];
         var position = 0;
-        var checkedChains = 0;
-        foreach (var (key, chain) in chains)
+        for (var chain = 0; chain < heads.Count; chain++)
         {
-            if (++checkedChains % 65536 == 0)
+            if ((chain & 0xFFFF) == 0xFFFF)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
+            starts[chain] = position;
             var count = 0;
-            for (var i = chain.Head; i >= 0; i = next[i])
+            for (var i = heads[chain]; i >= 0; i = next[i])
             {
                 order[position + count++] = i;
             }
@@ -107,25 +122,14 @@ internal sealed class PriceListBuilder
             var indices = order.AsSpan(position, count);
             indices.Sort(new RowOrder(rows));
             CheckMeter(rows, indices);
-            ranges.Add(key, (position, count));
             position += count;
         }
 
+        starts[heads.Count] = position;
         cancellationToken.ThrowIfCancellationRequested();
         return Problems.Count > 0
             ? FileReadResult<PriceList>.Failure(Problems.ToList(), Problems.Count)
-            : FileReadResult<PriceList>.Success(new PriceList(rows, order, ranges));
-    }
-
-    private static int CountSkipped(int rowCount, Dictionary<MeterMarket, (int Head, int Tail, int Count)> chains)
-    {
-        var kept = 0;
-        foreach (var chain in chains.Values)
-        {
-            kept += chain.Count;
-        }
-
-        return rowCount - kept;
+            : FileReadResult<PriceList>.Success(new PriceList(rows, order, chainIds, starts));
     }
 
     // One meter in one market, sorted by term, period and tier: periods of a term must not overlap.
