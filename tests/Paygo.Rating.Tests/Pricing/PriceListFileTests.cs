@@ -161,6 +161,22 @@ public sealed class PriceListFileTests
     }
 
     [Fact]
+    public void Write_NonCanonicalInput_IsNormalised()
+    {
+        var input = Lines(
+            "\"Azure Monitor\",DDD123456ABC,01AB,Standard,Microsoft,x,1 GB,payG-1,US,USD,007.50,,,03/01/2018 12:00:00 AM,11/30/9999 11:59:59 PM,m1,1 GB,Azure",
+            "Azure Monitor,DDD123456ABC,01AB,Standard,Microsoft,x,1 GB,payG-1,US,USD,2.5E-03,,,3/1/2018 12:00:00 AM,11/30/9999 11:59:59 PM,m2,1 GB,Azure");
+
+        var written = Encoding.UTF8.GetString(Write(ReadValid(input).Rows));
+
+        Assert.Equal(
+            Lines(
+                "Azure Monitor,DDD123456ABC,01AB,Standard,Microsoft,x,1 GB,payG-1,US,USD,7.50,,,3/1/2018 12:00:00 AM,11/30/9999 11:59:59 PM,m1,1 GB,Azure",
+                "Azure Monitor,DDD123456ABC,01AB,Standard,Microsoft,x,1 GB,payG-1,US,USD,0.0025,,,3/1/2018 12:00:00 AM,11/30/9999 11:59:59 PM,m2,1 GB,Azure"),
+            written);
+    }
+
+    [Fact]
     public void Read_BlankLines_AreSkippedButCountAsRows()
     {
         var text = Header + "\r\n" + Base.ToLine() + "\r\n\r\n" + (Base with { MeterIds = "2", UnitPrice = "x" }).ToLine() + "\r\n\r\n";
