@@ -27,14 +27,19 @@ internal sealed record SampleRow
 
     public SampleRow Tier(string price, string min, string max) => this with { UnitPrice = price, PricingTierRangeMin = min, PricingTierRangeMax = max };
 
-    public string ToLine() => string.Join(',', new[]
-    {
+    public string ToLine() => string.Join(',', Fields().Select(f => Quote(f, always: false)));
+
+    /// <summary>Every field in quotes, as some exporters write them.</summary>
+    public string ToQuotedLine() => string.Join(',', Fields().Select(f => Quote(f, always: true)));
+
+    private string[] Fields() =>
+    [
         ProductTitle, ProductId, SkuId, SkuTitle, Publisher, SkuDescription, UnitOfMeasure, TermDuration, Market, Currency,
         UnitPrice, PricingTierRangeMin, PricingTierRangeMax, EffectiveStartDate, EffectiveEndDate, MeterIds, MeterType, Tags,
-    }.Select(Quote));
+    ];
 
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    private static string Quote(string field, bool always) =>
+        !always && field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }
 
 internal static class PriceListCsv

@@ -177,6 +177,16 @@ public sealed class PriceListFileTests
     }
 
     [Fact]
+    public void Read_EveryFieldQuoted_IsReadAndWrittenWithQuotesOnlyWhereNeeded()
+    {
+        var quotedHeader = string.Join(',', PriceListColumns.All.Select(c => $"\"{c}\""));
+
+        var list = ReadValid(quotedHeader + "\r\n" + Base.ToQuotedLine() + "\r\n");
+
+        Assert.Equal(Encoding.UTF8.GetBytes(File(Base)), Write(list.Rows));
+    }
+
+    [Fact]
     public void Read_BlankLines_AreSkippedButCountAsRows()
     {
         var text = Header + "\r\n" + Base.ToLine() + "\r\n\r\n" + (Base with { MeterIds = "2", UnitPrice = "x" }).ToLine() + "\r\n\r\n";
