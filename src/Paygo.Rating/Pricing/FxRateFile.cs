@@ -118,6 +118,20 @@ public static class FxRateFile
         return FxRates.Finish(rates, problems);
     }
 
+    /// <summary>
+    /// Reads an FX file without blocking a thread on I/O (an HTTP request body). FX files are a
+    /// few kilobytes, so the stream is buffered and read by <see cref="Read"/>; the caller limits
+    /// the body size.
+    /// </summary>
+    public static async Task<FileReadResult<FxRates>> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        return Read(buffer, cancellationToken);
+    }
+
     /// <summary>Writes the rates in their order, every field quoted as in Microsoft's file; the stream is left open.</summary>
     public static void Write(Stream stream, IEnumerable<FxRate> rates)
     {

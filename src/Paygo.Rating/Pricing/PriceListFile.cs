@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using nietras.SeparatedValues;
 
 namespace Paygo.Rating.Pricing;
@@ -88,6 +90,33 @@ public static class PriceListFile
         return new PriceListWriter(stream, leaveOpen);
     }
 
+    /// <summary>
+    /// As <see cref="Write"/>, without blocking a thread on I/O (an HTTP response body, where
+    /// ASP.NET Core forbids synchronous writes): rows are formatted into 64 KB chunks, each
+    /// written asynchronously. The stream is left open.
+    /// </summary>
+    public static async Task WriteAsync(Stream stream, IEnumerable<PriceListRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(rows);
+        const int ChunkChars = 1 << 16;
+        var text = new StringBuilder(ChunkChars + 4096);
+        using var chunk = new StringWriter(text, CultureInfo.InvariantCulture);
+        using var writer = new PriceListWriter(chunk);
+        var bytes = new byte[CsvText.Utf8NoBom.GetMaxByteCount(ChunkChars + 4096)];
+        foreach (var row in rows)
+        {
+            writer.Write(row);
+            if (text.Length >= ChunkChars)
+            {
+                await WriteChunkAsync(stream, text, bytes, cancellationToken);
+            }
+        }
+
+        await WriteChunkAsync(stream, text, bytes, cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+    }
+
     /// <summary>Writes a whole file: the header, then <paramref name="rows"/> in their order. The stream is left open.</summary>
     public static void Write(Stream stream, IEnumerable<PriceListRow> rows, CancellationToken cancellationToken = default)
     {
@@ -103,5 +132,23 @@ public static class PriceListFile
 
             writer.Write(row);
         }
+    }
+
+    // Chunks hold whole rows, so a surrogate pair is never split between two encodings.
+    private static async Task WriteChunkAsync(Stream stream, StringBuilder text, byte[] bytes, CancellationToken cancellationToken)
+    {
+        if (bytes.Length < CsvText.Utf8NoBom.GetMaxByteCount(text.Length))
+        {
+            bytes = new byte[CsvText.Utf8NoBom.GetMaxByteCount(text.Length)];
+        }
+
+        var length = 0;
+        foreach (var part in text.GetChunks())
+        {
+            length += CsvText.Utf8NoBom.GetBytes(part.Span, bytes.AsSpan(length));
+        }
+
+        text.Clear();
+        await stream.WriteAsync(bytes.AsMemory(0, length), cancellationToken);
     }
 }

@@ -10,12 +10,17 @@ namespace Paygo.Rating.Pricing;
 /// </summary>
 public sealed class PriceListWriter : IDisposable, IAsyncDisposable
 {
-    private readonly StreamWriter _writer;
+    private readonly TextWriter _writer;
     private readonly char[] _buffer = new char[64];
 
     internal PriceListWriter(Stream stream, bool leaveOpen)
+        : this(new StreamWriter(stream, CsvText.Utf8NoBom, bufferSize: 1 << 16, leaveOpen))
     {
-        _writer = new StreamWriter(stream, CsvText.Utf8NoBom, bufferSize: 1 << 16, leaveOpen);
+    }
+
+    internal PriceListWriter(TextWriter writer)
+    {
+        _writer = writer;
         for (var i = 0; i < PriceListColumns.Count; i++)
         {
             if (i > 0)

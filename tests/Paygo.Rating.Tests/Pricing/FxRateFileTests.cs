@@ -38,6 +38,16 @@ public sealed class FxRateFileTests
     }
 
     [Fact]
+    public async Task ReadAsync_File_GivesTheRates()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Header + "\"EUR\",\"1.1\",\"202611\"\r\n"));
+
+        var result = await FxRateFile.ReadAsync(stream, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1.1m, Assert.Single(result.Value!.Rates).UsdPerUnit);
+    }
+
+    [Fact]
     public void Read_UnquotedLfFileWithBom_IsAccepted()
     {
         var result = Read("\uFEFFCurrencyCode,USDPerUnit,Month\nGBP,1.27,202611\n");

@@ -99,6 +99,17 @@ public sealed class PriceListFileTests
     }
 
     [Fact]
+    public async Task WriteAsync_GeneratedList_WritesTheSameBytesAsWrite()
+    {
+        var rows = PriceListGenerator.Generate(30_000, seed: 6).ToList();
+        using var stream = new MemoryStream();
+
+        await PriceListFile.WriteAsync(stream, rows, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Write(rows), stream.ToArray());
+    }
+
+    [Fact]
     public void Write_StartsWithHeaderAndNoBom()
     {
         var written = Write([]);
