@@ -17,52 +17,58 @@ public readonly record struct PriceTier(decimal TierMinimumUnits, decimal? TierM
 /// </summary>
 public sealed class MeterPrice
 {
+    // Shared by every price of the list; this price is [_offset, _offset + _count).
     private readonly PriceTier[] _tiers;
     private readonly PriceListRow[] _rows;
+    private readonly int _offset;
+    private readonly int _count;
 
-    internal MeterPrice(PriceKey key, PriceTier[] tiers, PriceListRow[] rows)
+    private MeterPrice(PriceTier[] tiers, PriceListRow[] rows, int offset, int count)
     {
-        Key = key;
         _tiers = tiers;
         _rows = rows;
+        _offset = offset;
+        _count = count;
+        Key = rows[offset].Key;
     }
 
     public PriceKey Key { get; }
 
-    // The tiers of one validated price (its rows sorted by PricingTierRangeMin), in TierMinimumUnits
-    // form: a tier runs from its start (one below, when 1-based) to the next tier's start.
-    internal static MeterPrice Create(PriceListRow[] rows, ReadOnlySpan<int> indices)
+    /// <summary>
+    /// Makes the price of one validated price group (rows sorted by PricingTierRangeMin), writing
+    /// its rows and its tiers to [offset, offset + indices.Length) of the shared arrays. Tiers take
+    /// Azure's TierMinimumUnits form: a tier runs from its start (one below, when 1-based) to the
+    /// next tier's start.
+    /// </summary>
+    internal static MeterPrice Create(PriceListRow[] rows, ReadOnlySpan<int> indices, PriceTier[] tiers, PriceListRow[] tierRows, int offset)
     {
-        var first = rows[indices[0]];
-        var shift = first.PricingTierRangeMin == 1m ? 1m : 0m;
-        var tiers = new PriceTier[indices.Length];
-        var tierRows = new PriceListRow[indices.Length];
+        var shift = rows[indices[0]].PricingTierRangeMin == 1m ? 1m : 0m;
         for (var k = 0; k < indices.Length; k++)
         {
             var row = rows[indices[k]];
             var from = (row.PricingTierRangeMin ?? 0m) - shift;
             decimal? to = k + 1 < indices.Length ? rows[indices[k + 1]].PricingTierRangeMin!.Value - shift : null;
-            tiers[k] = new PriceTier(from, to, row.UnitPrice);
-            tierRows[k] = row;
+            tiers[offset + k] = new PriceTier(from, to, row.UnitPrice);
+            tierRows[offset + k] = row;
         }
 
-        return new MeterPrice(first.Key, tiers, tierRows);
+        return new MeterPrice(tiers, tierRows, offset, indices.Length);
     }
 
     /// <summary>UTC; the price applies to the days whose first instant lies in [start, end].</summary>
-    public DateTime EffectiveStartDate => _rows[0].EffectiveStartDate;
+    public DateTime EffectiveStartDate => _rows[_offset].EffectiveStartDate;
 
     /// <summary>UTC, inclusive.</summary>
-    public DateTime EffectiveEndDate => _rows[0].EffectiveEndDate;
+    public DateTime EffectiveEndDate => _rows[_offset].EffectiveEndDate;
 
     /// <summary>The unit of the first tier's row; what quantities passed to <see cref="CostOf"/> are counted in.</summary>
-    public UnitOfMeasure UnitOfMeasure => _rows[0].UnitOfMeasure;
+    public UnitOfMeasure UnitOfMeasure => _rows[_offset].UnitOfMeasure;
 
     /// <summary>Tiers in ascending order, contiguous, the last open-ended.</summary>
-    public IReadOnlyList<PriceTier> Tiers => _tiers;
+    public ReadOnlySlice<PriceTier> Tiers => new(_tiers, _offset, _count);
 
     /// <summary>The price list rows of the tiers, in tier order.</summary>
-    public IReadOnlyList<PriceListRow> Rows => _rows;
+    public ReadOnlySlice<PriceListRow> Rows => new(_rows, _offset, _count);
 
     /// <summary>
     /// True when the price applies on the UTC day <paramref name="day"/>: the day's first instant
@@ -82,7 +88,7 @@ public sealed class MeterPrice
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cumulativeQuantity);
         var cost = 0m;
-        foreach (var tier in _tiers)
+        foreach (var tier in _tiers.AsSpan(_offset, _count))
         {
             if (cumulativeQuantity <= tier.TierMinimumUnits)
             {
@@ -97,5 +103,5 @@ public sealed class MeterPrice
     }
 
     public override string ToString() =>
-        $"{Key} from {PriceText.FormatDate(EffectiveStartDate)} to {PriceText.FormatDate(EffectiveEndDate)}, {_tiers.Length} tier(s)";
+        $"{Key} from {PriceText.FormatDate(EffectiveStartDate)} to {PriceText.FormatDate(EffectiveEndDate)}, {_count} tier(s)";
 }

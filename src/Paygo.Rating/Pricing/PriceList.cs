@@ -15,7 +15,7 @@ public sealed class PriceList
     private readonly int[] _order;
     private readonly Dictionary<MeterMarket, int> _chains;
     private readonly int[] _starts;
-    private readonly Lazy<(MeterPrice[] Prices, MeterPrice[][] ByChain)> _index;
+    private readonly Lazy<(MeterPrice[] Prices, int[] PriceStarts)> _index;
 
     internal PriceList(PriceListRow[] rows, int[] order, Dictionary<MeterMarket, int> chains, int[] starts)
     {
@@ -64,7 +64,8 @@ public sealed class PriceList
             return new PriceLookup(PriceLookupStatus.UnknownMeter, null);
         }
 
-        var prices = _index.Value.ByChain[chain];
+        var (all, priceStarts) = _index.Value;
+        var prices = all.AsSpan(priceStarts[chain], priceStarts[chain + 1] - priceStarts[chain]);
         MeterPrice? found = null;
         foreach (var price in prices)
         {
@@ -82,14 +83,18 @@ public sealed class PriceList
         return found is null ? new PriceLookup(PriceLookupStatus.NoPriceOnDay, null) : new PriceLookup(PriceLookupStatus.Found, found);
     }
 
-    private (MeterPrice[] Prices, MeterPrice[][] ByChain) BuildIndex()
+    // Prices of chain c are Prices[PriceStarts[c]..PriceStarts[c + 1]]; all tiers and tier rows
+    // live in two arrays laid out like _order, so the index is one object per price.
+    private (MeterPrice[] Prices, int[] PriceStarts) BuildIndex()
     {
-        var prices = new List<MeterPrice>(_starts.Length);
-        var byChain = new MeterPrice[_starts.Length - 1][];
-        var meterPrices = new List<MeterPrice>();
-        for (var chain = 0; chain < byChain.Length; chain++)
+        var chains = _starts.Length - 1;
+        var tiers = new PriceTier[_order.Length];
+        var tierRows = new PriceListRow[_order.Length];
+        var prices = new List<MeterPrice>(chains);
+        var priceStarts = new int[chains + 1];
+        for (var chain = 0; chain < chains; chain++)
         {
-            meterPrices.Clear();
+            priceStarts[chain] = prices.Count;
             var indices = _order.AsSpan(_starts[chain], _starts[chain + 1] - _starts[chain]);
             var start = 0;
             while (start < indices.Length)
@@ -100,15 +105,13 @@ public sealed class PriceList
                     end++;
                 }
 
-                meterPrices.Add(MeterPrice.Create(_rows, indices[start..end]));
+                prices.Add(MeterPrice.Create(_rows, indices[start..end], tiers, tierRows, _starts[chain] + start));
                 start = end;
             }
-
-            byChain[chain] = [.. meterPrices];
-            prices.AddRange(byChain[chain]);
         }
 
-        return ([.. prices], byChain);
+        priceStarts[chains] = prices.Count;
+        return ([.. prices], priceStarts);
     }
 }
 
