@@ -201,15 +201,16 @@ internal static class UnitGrammar
             return false;
         }
 
-        var value = long.Parse(rest[..digits], NumberStyles.None, CultureInfo.InvariantCulture);
+        // Decimal, so 18 digits times a billion (B) cannot overflow.
+        var value = (decimal)long.Parse(rest[..digits], NumberStyles.None, CultureInfo.InvariantCulture);
         var next = digits;
         if (allowMultiplier && next < rest.Length && rest[next] is 'K' or 'M' or 'B')
         {
-            value *= rest[next] switch { 'K' => 1_000L, 'M' => 1_000_000L, _ => 1_000_000_000L };
+            value *= rest[next] switch { 'K' => 1_000m, 'M' => 1_000_000m, _ => 1_000_000_000m };
             next++;
         }
 
-        // Microsoft's files sometimes put a no-break space after the count ("1 GB/mes").
+        // Microsoft's files sometimes put a no-break space after the count ("1\u00A0GB/mes").
         if (next < rest.Length && !char.IsWhiteSpace(rest[next]) && rest[next] != '/')
         {
             error = $"the count '{rest[..(next + 1)].ToString()}' is not a whole number followed by a space, a slash or K, M or B";

@@ -55,6 +55,10 @@ public sealed class UnitOfMeasureTests
         Assert.Equal((text, (decimal)blockSize, baseUnit), (unit.Text, unit.BlockSize, unit.BaseUnit));
     }
 
+    [Fact]
+    public void Parse_LargestCountWithMultiplier_DoesNotOverflow() =>
+        Assert.Equal(999_999_999_999_999_999_000_000_000m, UnitOfMeasure.Parse("999999999999999999B").BlockSize);
+
     [Theory]
     [InlineData("", "required")]
     [InlineData("   ", "required")]
