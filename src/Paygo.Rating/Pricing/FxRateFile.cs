@@ -1,0 +1,176 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+using Paygo.Rating.Money;
+
+namespace Paygo.Rating.Pricing;
+
+/// <summary>
+/// Reads and writes Microsoft's FX rates file (reference §4.4): the columns <c>CurrencyCode</c>,
+/// <c>USDPerUnit</c>, <c>Month</c> (<c>yyyyMM</c>), every field in double quotes as Microsoft
+/// writes it. All or nothing, like <see cref="PriceListFile"/>, with the same row numbering.
+/// </summary>
+public static class FxRateFile
+{
+    public const string CurrencyCodeColumn = "CurrencyCode";
+    public const string UsdPerUnitColumn = "USDPerUnit";
+    public const string MonthColumn = "Month";
+
+    internal const int CurrencyCodeIndex = 0;
+    internal const int UsdPerUnitIndex = 1;
+    internal const int MonthIndex = 2;
+
+    private static readonly SepReaderOptions ReaderOptions = new Sep(',').Reader() with
+    {
+        HasHeader = false,
+        Unescape = true,
+        DisableColCountCheck = true,
+    };
+
+    /// <summary>The header, in order.</summary>
+    public static IReadOnlyList<string> Columns { get; } = [CurrencyCodeColumn, UsdPerUnitColumn, MonthColumn];
+
+    /// <summary>Reads a UTF-8 FX file (BOM optional) from a stream left open.</summary>
+    public static FileReadResult<FxRates> Read(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var text = CsvText.OpenText(stream);
+        using var reader = ReaderOptions.From(text);
+        var problems = new ProblemCollector();
+        var seen = new Dictionary<(CurrencyCode, BillingMonth), int>();
+        var rates = new List<FxRate>();
+        var sawHeader = false;
+        foreach (var row in reader)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rowNumber = row.RowIndex + 1;
+            if (!sawHeader)
+            {
+                sawHeader = true;
+                if (!CheckHeader(row, problems))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (row.ColCount == 1 && row[0].Span.IsEmpty)
+            {
+                continue;
+            }
+
+            if (row.Span.Contains('\uFFFD'))
+            {
+                problems.AddRow(rowNumber, "the text here is not UTF-8; save the file as UTF-8");
+                continue;
+            }
+
+            if (row.ColCount != Columns.Count)
+            {
+                problems.AddRow(rowNumber, $"the row has {row.ColCount} fields; an FX row has {Columns.Count}");
+                continue;
+            }
+
+            var before = problems.Count;
+            var currencyText = row[CurrencyCodeIndex].Span;
+            if (!CurrencyCode.TryParse(currencyText.ToString(), out var currency))
+            {
+                problems.Add(
+                    rowNumber,
+                    CurrencyCodeIndex,
+                    CurrencyCodeColumn,
+                    currencyText,
+                    currencyText.IsEmpty ? "CurrencyCode is required" : "not a currency Paygo bills in (ISO 4217 code of a billing currency, e.g. EUR)");
+            }
+
+            var rateText = row[UsdPerUnitIndex].Span;
+            var rateParsed = PriceText.TryParseDecimal(rateText, out var usdPerUnit);
+            if (!rateParsed)
+            {
+                problems.Add(rowNumber, UsdPerUnitIndex, UsdPerUnitColumn, rateText, rateText.IsEmpty ? "USDPerUnit is required" : "USDPerUnit must be a number such as 0.27224589249009701");
+            }
+
+            var monthText = row[MonthIndex].Span;
+            if (!BillingMonth.TryParseFileText(monthText, out var month))
+            {
+                problems.Add(rowNumber, MonthIndex, MonthColumn, monthText, "Month must be yyyyMM, such as 202611");
+            }
+
+            if (problems.Count == before)
+            {
+                var rate = new FxRate(currency, usdPerUnit, month);
+                FxRates.Check(rate, rowNumber, seen, problems);
+                rates.Add(rate);
+            }
+            else if (rateParsed && usdPerUnit <= 0)
+            {
+                // The row is refused anyway; its rate is still named, so one pass finds every problem.
+                problems.Add(rowNumber, UsdPerUnitIndex, UsdPerUnitColumn, rateText, "USDPerUnit must be more than 0");
+            }
+        }
+
+        if (!sawHeader)
+        {
+            problems.AddRow(1, $"the file is empty; its first row must be the header {string.Join(',', Columns)}");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return FxRates.Finish(rates, problems);
+    }
+
+    /// <summary>
+    /// Reads an FX file without blocking a thread on I/O (an HTTP request body). FX files are a
+    /// few kilobytes, so the stream is buffered and read by <see cref="Read"/>; the caller limits
+    /// the body size.
+    /// </summary>
+    public static async Task<FileReadResult<FxRates>> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        return Read(buffer, cancellationToken);
+    }
+
+    /// <summary>Writes the rates in their order, every field quoted as in Microsoft's file; the stream is left open.</summary>
+    public static void Write(Stream stream, IEnumerable<FxRate> rates)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(rates);
+        using var writer = new StreamWriter(stream, CsvText.Utf8NoBom, bufferSize: 1 << 12, leaveOpen: true);
+        WriteRow(writer, CurrencyCodeColumn, UsdPerUnitColumn, MonthColumn);
+        foreach (var rate in rates)
+        {
+            WriteRow(writer, rate.Currency.Value, rate.UsdPerUnit.ToString(CultureInfo.InvariantCulture), rate.Month.ToFileText());
+        }
+    }
+
+    private static void WriteRow(StreamWriter writer, string currency, string usdPerUnit, string month)
+    {
+        CsvText.WriteField(writer, currency, alwaysQuote: true);
+        writer.Write(',');
+        CsvText.WriteField(writer, usdPerUnit, alwaysQuote: true);
+        writer.Write(',');
+        CsvText.WriteField(writer, month, alwaysQuote: true);
+        writer.Write(CsvText.NewLine);
+    }
+
+    private static bool CheckHeader(SepReader.Row row, ProblemCollector problems)
+    {
+        var ok = row.ColCount == Columns.Count;
+        for (var i = 0; i < Math.Max(row.ColCount, Columns.Count); i++)
+        {
+            var name = i < row.ColCount ? row[i].Span : default;
+            if (i < Columns.Count && name.SequenceEqual(Columns[i]))
+            {
+                continue;
+            }
+
+            ok = false;
+            var column = i < Columns.Count ? Columns[i] : name.ToString();
+            problems.Add(1, i, column, name, $"column {i + 1} must be {(i < Columns.Count ? Columns[i] : "absent")}; the header is {string.Join(',', Columns)}");
+        }
+
+        return ok;
+    }
+}
