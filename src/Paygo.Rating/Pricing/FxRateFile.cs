@@ -80,7 +80,7 @@ public static class FxRateFile
                     CurrencyCodeIndex,
                     CurrencyCodeColumn,
                     currencyText,
-                    currencyText.IsEmpty ? "CurrencyCode is required" : "not a currency Paygo bills in (ISO 4217 code of a billing currency, e.g. EUR)");
+                    currencyText.IsEmpty ? "CurrencyCode is required" : "not an ISO 4217 currency code (e.g. EUR)");
             }
 
             var rateText = row[UsdPerUnitIndex].Span;

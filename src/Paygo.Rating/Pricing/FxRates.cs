@@ -7,7 +7,7 @@ namespace Paygo.Rating.Pricing;
 /// One row of Microsoft's FX file: what one unit of <paramref name="Currency"/> is worth in USD
 /// for the whole of <paramref name="Month"/> (reference §4.3: a rate holds for the month it is posted for).
 /// </summary>
-/// <param name="Currency">A billing currency Paygo knows (<see cref="CurrencyCode"/>).</param>
+/// <param name="Currency">An ISO 4217 currency (<see cref="CurrencyCode"/>); the file lists many more than Paygo bills in.</param>
 /// <param name="UsdPerUnit">USD per unit of the currency, &gt; 0, with the digits the file had (e.g. 0.27224589249009701).</param>
 /// <param name="Month">The month the rate applies to.</param>
 public readonly record struct FxRate(CurrencyCode Currency, decimal UsdPerUnit, BillingMonth Month);

@@ -57,14 +57,15 @@ public sealed class FxRateFileTests
     }
 
     [Fact]
-    public void Read_CurrencyPaygoDoesNotBillIn_IsRefused()
+    public void Read_ReferenceSampleRow_AcceptsAedButRefusesTheTruncatedMonth()
     {
-        // Reference §4.4's sample row; AED is not a billing currency of CurrencyCode, and its month "2019" is not yyyyMM.
+        // Reference §4.4's sample row: AED is a currency of Microsoft's FX file though no partner is
+        // billed in it; its month "2019" is not yyyyMM.
         var result = Read(Header + "\"AED\",\"0.27224589249009701\",\"2019\"\r\n");
 
-        Assert.Equal(
-            [(2, FxRateFile.CurrencyCodeColumn, "AED"), (2, FxRateFile.MonthColumn, "2019")],
-            result.Problems.Select(p => (p.Row, p.Column, p.Value)));
+        Assert.Equal([(2, FxRateFile.MonthColumn, "2019")], result.Problems.Select(p => (p.Row, p.Column, p.Value)));
+        var fixedMonth = Read(Header + "\"AED\",\"0.27224589249009701\",\"201911\"\r\n");
+        Assert.True(fixedMonth.Succeeded);
     }
 
     [Theory]
