@@ -11,6 +11,7 @@ using Paygo.Core.Common;
 using Paygo.Core.Identity;
 using Paygo.Core.Instance;
 using Paygo.Core.Partners;
+using Paygo.Core.Pricing;
 
 namespace Paygo.Core;
 
@@ -58,6 +59,12 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
     public DbSet<AzureEntitlement> AzureEntitlements => Set<AzureEntitlement>();
 
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+
+    public DbSet<StoredPriceList> PriceLists => Set<StoredPriceList>();
+
+    public DbSet<StoredPriceRow> PriceRows => Set<StoredPriceRow>();
+
+    public DbSet<StoredFxRate> FxRates => Set<StoredFxRate>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -178,6 +185,7 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
         });
 
         ConfigureCommerce(modelBuilder);
+        ConfigurePricing(modelBuilder);
 
         // OAuth applications, authorizations, scopes and tokens (OpenIddict's stores).
         modelBuilder.UseOpenIddict();
@@ -335,6 +343,39 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(r => r.Source).HasMaxLength(20);
             e.HasIndex(r => new { r.CustomerId, r.EntitlementId, r.ValidFrom });
             e.HasIndex(r => r.PartnerId);
+        });
+    }
+
+    /// <summary>Price lists and FX rates (DOMAIN.md §6). Price rows are written in bulk by the engine (IStorageEngine.InsertPriceRowsAsync).</summary>
+    private static void ConfigurePricing(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<StoredPriceList>(e =>
+        {
+            e.ToTable("PriceLists");
+            e.HasKey(l => l.Id);
+            e.Property(l => l.Id).ValueGeneratedNever();
+            e.Property(l => l.Market).HasMaxLength(2);
+            e.Property(l => l.Sha256).HasMaxLength(64);
+            e.Property(l => l.ImportedBy).HasMaxLength(256);
+            e.HasIndex(l => new { l.Market, l.Month }).IsUnique();
+        });
+
+        modelBuilder.Entity<StoredPriceRow>(e =>
+        {
+            e.ToTable("PriceRows");
+            e.HasKey(r => new { r.PriceListId, r.RowNumber });
+            e.Property(r => r.MeterId).HasMaxLength(64);
+            e.Property(r => r.Market).HasMaxLength(2);
+            e.Property(r => r.Currency).HasMaxLength(3);
+            e.HasIndex(r => new { r.PriceListId, r.MeterId });
+            e.HasIndex(r => new { r.PriceListId, r.ProductId });
+        });
+
+        modelBuilder.Entity<StoredFxRate>(e =>
+        {
+            e.ToTable("FxRates");
+            e.HasKey(r => new { r.Month, r.Currency });
+            e.Property(r => r.Currency).HasMaxLength(3);
         });
     }
 

@@ -29,6 +29,9 @@ public sealed class PostgresEngine : IStorageEngine
     }
 
     public Task PrepareAsync(PaygoDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task InsertPriceRowsAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<Paygo.Rating.Pricing.PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        PostgresPriceRows.InsertAsync(db, priceListId, rows, progress, cancellationToken);
 }
 
 /// <summary>SQLSTATE 23505 is PostgreSQL's unique violation; the exception names the table.</summary>

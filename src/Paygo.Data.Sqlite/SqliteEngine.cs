@@ -48,6 +48,9 @@ public sealed class SqliteEngine : IStorageEngine
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
+    public Task InsertPriceRowsAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<Paygo.Rating.Pricing.PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        SqlitePriceRows.InsertAsync(db, priceListId, rows, progress, cancellationToken);
+
     /// <summary>
     /// <c>synchronous</c> and <c>busy_timeout</c> are per connection, so they are set on every open.
     /// </summary>

@@ -8,6 +8,7 @@ using Paygo.Server.Hosting;
 using Paygo.Server.Identity;
 using Paygo.Server.Orders;
 using Paygo.Server.Partners;
+using Paygo.Server.Pricing;
 using Paygo.Server.Users;
 
 // Table of contents of the server: each feature registers its own services and endpoints.
@@ -37,6 +38,7 @@ app.MapAuditTrail();
 app.MapCatalog();
 app.MapCustomers();
 app.MapOrders();
+app.MapPricing();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

@@ -32,10 +32,16 @@ public sealed partial class CrossTenantTests
         ["productId"] = _ => [CatalogSeed.AzurePlanProductId],
         ["skuId"] = _ => [CatalogSeed.AzurePlanSkuId],
         ["availabilityId"] = _ => [CatalogSeed.AzurePlanAvailabilityId],
+
+        // Price lists and FX rates are the operator's reference data, the same for every partner.
+        ["meterId"] = _ => ["9f0a3d1c-6b2e-4c55-9d8e-0c1f2a3b4c5d"],
+        ["market"] = _ => ["US"],
+        ["view"] = _ => ["azure_consumption"],
+        ["month"] = _ => ["202611"],
     };
 
     /// <summary>Route values of shared reference data: a route with only these holds no tenant's data and is not part of the matrix.</summary>
-    private static readonly HashSet<string> SharedRouteValues = new(StringComparer.Ordinal) { "productId", "skuId", "availabilityId" };
+    private static readonly HashSet<string> SharedRouteValues = new(StringComparer.Ordinal) { "productId", "skuId", "availabilityId", "meterId", "market", "view", "month" };
 
     /// <summary>Demo customers neither billed by nor resold by <paramref name="tenant"/>.</summary>
     private static IEnumerable<Guid> ForeignCustomers(Guid? tenant) =>

@@ -41,6 +41,12 @@ public enum ApiOperation
 
     /// <summary>Create and change carts and check them out: buying for a customer.</summary>
     OrdersWrite,
+
+    /// <summary>Read price lists, meter prices, diffs, price sheets and FX rates.</summary>
+    PricesRead,
+
+    /// <summary>Import price lists and FX rates (the operator, who plays Microsoft's part).</summary>
+    PricesWrite,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -71,6 +77,8 @@ public static class PermissionMatrix
         [ApiOperation.OrdersRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
 
         // Purchase Azure plan: Global admin, User management admin, Sales agent; Admin agent manages subscriptions (reference §2.3).
+        [ApiOperation.PricesRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.PricesRead),
+        [ApiOperation.PricesWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin, PartnerRole.BillingAdmin], AppScope: null),
         [ApiOperation.OrdersWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent], AppScope: null),
     };
 

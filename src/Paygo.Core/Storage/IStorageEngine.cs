@@ -28,4 +28,11 @@ public interface IStorageEngine
 
     /// <summary>Prepares what must exist before migrating (SQLite's folder and WAL mode).</summary>
     Task PrepareAsync(PaygoDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a price list's rows in the context's open transaction, the engine's fast way (SQLite:
+    /// one prepared statement; PostgreSQL: binary COPY). Row <c>i</c> gets the spreadsheet row
+    /// number <c>i + 2</c> (the header is row 1). <paramref name="progress"/> hears rows written.
+    /// </summary>
+    Task InsertPriceRowsAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<Paygo.Rating.Pricing.PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken);
 }

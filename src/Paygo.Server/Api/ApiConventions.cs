@@ -99,7 +99,9 @@ public static partial class ApiConventions
             context.Response.Headers[RequestIdHeader] = requestId;
         }
 
-        var limit = context.RequestServices.GetRequiredService<RateLimitSettings>().MaxRequestBodyBytes;
+        // File imports declare their own, larger limit on the endpoint (UploadLimit); everything else gets the API's.
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<UploadLimit>()?.Bytes
+            ?? context.RequestServices.GetRequiredService<RateLimitSettings>().MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             return ErrorWriter.WriteAsync(context, TooLarge(limit));
@@ -215,4 +217,11 @@ public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long Max
         var tenant = context.User.FindFirst(Paygo.Core.Identity.PaygoClaims.Tenant)?.Value;
         return tenant is not null ? $"tenant:{tenant}" : $"address:{context.Connection.RemoteIpAddress}";
     }
+}
+
+/// <summary>Endpoint metadata: this route takes files up to <see cref="Bytes"/> (price lists reach hundreds of MB).</summary>
+public sealed record UploadLimit(long Bytes)
+{
+    /// <summary>The default for file imports: 1 GiB.</summary>
+    public static UploadLimit Files { get; } = new(1L << 30);
 }
