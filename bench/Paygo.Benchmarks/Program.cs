@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Paygo.Benchmarks;
 
-// dotnet run -c Release --project bench/Paygo.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Paygo.Benchmarks.ValidationBenchmarks).Assembly).Run(args);
+// Micro benchmarks:  dotnet run -c Release --project bench/Paygo.Benchmarks -- --filter '*'
+// Import harness:    dotnet run -c Release --project bench/Paygo.Benchmarks -- import [--rows 1000000] [--postgres "Host=..."]
+if (args.Length > 0 && args[0] == "import")
+{
+    return await ImportHarness.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ValidationBenchmarks).Assembly).Run(args);
+return 0;

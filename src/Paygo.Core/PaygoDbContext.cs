@@ -367,8 +367,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(r => r.MeterId).HasMaxLength(64);
             e.Property(r => r.Market).HasMaxLength(2);
             e.Property(r => r.Currency).HasMaxLength(3);
+            // The lookup of a meter's price uses this index; searches lower-case their columns, which no index serves.
             e.HasIndex(r => new { r.PriceListId, r.MeterId });
-            e.HasIndex(r => new { r.PriceListId, r.ProductId });
         });
 
         modelBuilder.Entity<StoredFxRate>(e =>

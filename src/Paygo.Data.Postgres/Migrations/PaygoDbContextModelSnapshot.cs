@@ -1334,8 +1334,6 @@ namespace Paygo.Data.Postgres.Migrations
 
                     b.HasIndex("PriceListId", "MeterId");
 
-                    b.HasIndex("PriceListId", "ProductId");
-
                     b.ToTable("PriceRows", (string)null);
                 });
 

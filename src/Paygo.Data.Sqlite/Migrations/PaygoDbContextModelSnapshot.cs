@@ -1329,8 +1329,6 @@ namespace Paygo.Data.Sqlite.Migrations
 
                     b.HasIndex("PriceListId", "MeterId");
 
-                    b.HasIndex("PriceListId", "ProductId");
-
                     b.ToTable("PriceRows", (string)null);
                 });
 

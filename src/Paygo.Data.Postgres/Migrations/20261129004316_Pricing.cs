@@ -82,11 +82,6 @@ namespace Paygo.Data.Postgres.Migrations
                 name: "IX_PriceRows_PriceListId_MeterId",
                 table: "PriceRows",
                 columns: new[] { "PriceListId", "MeterId" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_PriceRows_PriceListId_ProductId",
-                table: "PriceRows",
-                columns: new[] { "PriceListId", "ProductId" });
         }
 
         /// <inheritdoc />

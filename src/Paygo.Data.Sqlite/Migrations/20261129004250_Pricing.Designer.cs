@@ -11,7 +11,7 @@ using Paygo.Core;
 namespace Paygo.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PaygoDbContext))]
-    [Migration("20261129002829_Pricing")]
+    [Migration("20261129004250_Pricing")]
     partial class Pricing
     {
         /// <inheritdoc />
@@ -1331,8 +1331,6 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.HasKey("PriceListId", "RowNumber");
 
                     b.HasIndex("PriceListId", "MeterId");
-
-                    b.HasIndex("PriceListId", "ProductId");
 
                     b.ToTable("PriceRows", (string)null);
                 });

@@ -12,7 +12,7 @@ using Paygo.Core;
 namespace Paygo.Data.Postgres.Migrations
 {
     [DbContext(typeof(PaygoDbContext))]
-    [Migration("20261129002836_Pricing")]
+    [Migration("20261129004316_Pricing")]
     partial class Pricing
     {
         /// <inheritdoc />
@@ -1336,8 +1336,6 @@ namespace Paygo.Data.Postgres.Migrations
                     b.HasKey("PriceListId", "RowNumber");
 
                     b.HasIndex("PriceListId", "MeterId");
-
-                    b.HasIndex("PriceListId", "ProductId");
 
                     b.ToTable("PriceRows", (string)null);
                 });
