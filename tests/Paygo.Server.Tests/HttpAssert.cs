@@ -29,4 +29,18 @@ internal static class HttpAssert
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }
+
+    /// <summary>Follows a collection page's <c>links.next</c> as a client does (its URI, with its MS-ContinuationToken header); the next page's body.</summary>
+    public static async Task<JsonElement> NextPageAsync(HttpClient client, JsonElement page)
+    {
+        var next = page.GetProperty("links").GetProperty("next");
+        using var request = new HttpRequestMessage(HttpMethod.Get, next.GetProperty("uri").GetString());
+        foreach (var header in next.GetProperty("headers").EnumerateArray())
+        {
+            request.Headers.Add(header.GetProperty("key").GetString()!, header.GetProperty("value").GetString());
+        }
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await JsonAsync(response, HttpStatusCode.OK);
+    }
 }

@@ -41,6 +41,26 @@ public sealed class RoleAssignment
 
     /// <summary>End of the validity interval; null while the assignment holds.</summary>
     public DateTimeOffset? ValidTo { get; set; }
+
+    /// <summary>
+    /// Owner for the partner's AdminAgents foreign principal on a new Azure subscription: what
+    /// provisioning grants (reference §2.5), from <paramref name="from"/> on.
+    /// </summary>
+    public static RoleAssignment AoboOwner(Guid partnerId, string partnerName, Guid customerId, Guid azureSubscriptionId, DateTimeOffset from) => new()
+    {
+        Id = Guid.NewGuid(),
+        PartnerId = partnerId,
+        CustomerId = customerId,
+        EntitlementId = azureSubscriptionId,
+        Scope = $"/subscriptions/{azureSubscriptionId}",
+        RoleDefinitionId = AzureRoles.OwnerRoleDefinitionId,
+        RoleName = "Owner",
+        PrincipalId = AzureRoles.AdminAgentsGroupOf(partnerId),
+        PrincipalType = "ForeignGroup",
+        PrincipalDisplayName = $"Foreign Principal for '{partnerName}'",
+        Source = "aobo",
+        ValidFrom = from,
+    };
 }
 
 /// <summary>Well-known Azure roles and principals.</summary>

@@ -147,20 +147,8 @@ public static class DemoCommerce
             FriendlyName = Checkout.FirstAzureSubscriptionName,
             CreatedAt = at,
         });
-        db.RoleAssignments.Add(new RoleAssignment
-        {
-            Id = azureSubscriptionId,
-            PartnerId = partner,
-            CustomerId = customer,
-            EntitlementId = azureSubscriptionId,
-            Scope = $"/subscriptions/{azureSubscriptionId}",
-            RoleDefinitionId = AzureRoles.OwnerRoleDefinitionId,
-            RoleName = "Owner",
-            PrincipalId = AzureRoles.AdminAgentsGroupOf(partner),
-            PrincipalType = "ForeignGroup",
-            PrincipalDisplayName = $"Foreign Principal for '{partnerName}'",
-            Source = "aobo",
-            ValidFrom = at,
-        });
+        var owner = RoleAssignment.AoboOwner(partner, partnerName, customer, azureSubscriptionId, at);
+        owner.Id = azureSubscriptionId;
+        db.RoleAssignments.Add(owner);
     }
 }

@@ -209,20 +209,6 @@ public sealed class Checkout(
         });
 
         // Reference §2.5: provisioning an Azure subscription makes the partner's AdminAgents its Owner (AOBO).
-        db.RoleAssignments.Add(new RoleAssignment
-        {
-            Id = Guid.NewGuid(),
-            PartnerId = subscription.PartnerId,
-            CustomerId = subscription.CustomerId,
-            EntitlementId = entitlementId,
-            Scope = $"/subscriptions/{entitlementId}",
-            RoleDefinitionId = AzureRoles.OwnerRoleDefinitionId,
-            RoleName = "Owner",
-            PrincipalId = AzureRoles.AdminAgentsGroupOf(partner.Id),
-            PrincipalType = "ForeignGroup",
-            PrincipalDisplayName = $"Foreign Principal for '{partner.Name}'",
-            Source = "aobo",
-            ValidFrom = now,
-        });
+        db.RoleAssignments.Add(RoleAssignment.AoboOwner(subscription.PartnerId, partner.Name, subscription.CustomerId, entitlementId, now));
     }
 }
