@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -133,6 +134,22 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(problem).ToContainTextAsync("eighty");
         await Assertions.Expect(page.GetByTestId("pricelists-empty")).ToBeVisibleAsync();
 
+        // A file far above the API's default body limit, every row with a price that is not a
+        // number: the page takes it, lists the first 50 problems and counts them all.
+        const int badRows = 30_000;
+        var large = new StringBuilder(Header);
+        for (var i = 0; i < badRows; i++)
+        {
+            large.Append(CultureInfo.InvariantCulture,
+                $"Virtual Machines,DZH318Z0BQ5S,0006,D2s v3,Microsoft,\"D2s v3, Linux\",100 Hours,payG-1,US,USD,x,,,10/1/2020 12:00:00 AM,11/30/9999 11:59:59 PM,{Guid.NewGuid()},100 Hours,\"Azure,Consumption\"\r\n");
+        }
+
+        Assert.True(large.Length > 4 * 1024 * 1024);
+        await ImportAsync(page, "US", "2026-11", Csv("large.csv", large.ToString()));
+        await Assertions.Expect(page.GetByTestId("problem-count")).ToContainTextAsync($"{badRows} problems; the first 50 are listed");
+        await Assertions.Expect(page.GetByTestId("problem-row")).ToHaveCountAsync(50);
+        await Assertions.Expect(page.GetByTestId("problem-row").First).ToHaveAttributeAsync("data-row", "2");
+
         await page.GotoAsync("/pricing/fx");
         await Assertions.Expect(page.GetByTestId("fx-empty")).ToBeVisibleAsync();
         await page.Locator("#fx-file").SetInputFilesAsync(Csv("fx.csv", "\"CurrencyCode\",\"USDPerUnit\",\"Month\"\r\n\"EUR\",\"-1\",\"202611\"\r\n"));
@@ -148,9 +165,9 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(rates).ToHaveCountAsync(3);
         var eur = rates.Filter(new LocatorFilterOptions { HasText = "EUR" });
         await Assertions.Expect(eur.GetByTestId("fx-usd-per-unit")).ToHaveTextAsync("1.25");
-        Assert.Equal(0.8m, decimal.Parse(await eur.GetByTestId("fx-pctobc").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0.8m, decimal.Parse(await eur.GetByTestId("fx-pctobc").InnerTextAsync(), CultureInfo.InvariantCulture));
         var aed = rates.Filter(new LocatorFilterOptions { HasText = "AED" });
-        Assert.Equal(3.67315m, decimal.Parse(await aed.GetByTestId("fx-pctobc").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(3.67315m, decimal.Parse(await aed.GetByTestId("fx-pctobc").InnerTextAsync(), CultureInfo.InvariantCulture));
     }
 
     [Fact]
