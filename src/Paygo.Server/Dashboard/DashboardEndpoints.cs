@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.FluentUI.AspNetCore.Components;
+using Paygo.Server.Api;
 using Paygo.Server.Identity;
 
 namespace Paygo.Server.Dashboard;
@@ -24,7 +26,22 @@ public static class DashboardEndpoints
         app.UseAntiforgery();
         app.MapStaticAssets().DisableRateLimiting().AllowAnonymous();
         // Every page needs a signed-in user with MFA unless it says [AllowAnonymous] (the sign-in pages).
-        app.MapRazorComponents<App>().RequireAuthorization(AuthSetup.DashboardPolicy);
+        app.MapRazorComponents<App>().RequireAuthorization(AuthSetup.DashboardPolicy).Add(AllowFileUploads);
         return app;
+    }
+
+    /// <summary>Pages with a file upload form: price lists reach hundreds of MB, far above the default body limit.</summary>
+    private static readonly string[] UploadPages = ["pricing", "pricing/fx"];
+
+    // The API's import routes carry the same limits; here they are added per page, since a
+    // component cannot carry UploadLimit (not an attribute) and the form limit must cover the
+    // multipart body Blazor reads before the page's handler runs.
+    private static void AllowFileUploads(EndpointBuilder endpoint)
+    {
+        if (endpoint is RouteEndpointBuilder route && UploadPages.Contains(route.RoutePattern.RawText?.Trim('/'), StringComparer.OrdinalIgnoreCase))
+        {
+            endpoint.Metadata.Add(UploadLimit.Files);
+            endpoint.Metadata.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = UploadLimit.Files.Bytes });
+        }
     }
 }
