@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -151,22 +152,58 @@ internal static class FileTransfer
     /// <summary>
     /// GETs a file and streams it to <paramref name="outPath"/> (through a temporary file moved
     /// into place at the end, so a broken download never leaves a file that looks whole) or to
-    /// standard output. Returns the bytes written.
+    /// standard output. Returns the bytes written. With <paramref name="acceptZip"/> the server
+    /// may answer with a zip of the file (Partner Center's <c>Accept-Encoding: deflate</c>), which is
+    /// downloaded to a temporary file and unpacked from there, never into memory.
     /// </summary>
     public static async Task<long> DownloadAsync(
-        CliEnvironment environment, ApiClient api, string path, string? outPath, IAnsiConsole? progress, CancellationToken cancellationToken)
+        CliEnvironment environment, ApiClient api, string path, string? outPath, IAnsiConsole? progress, bool acceptZip, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (acceptZip)
+        {
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("deflate"));
+        }
+
         using var response = await api.SendRawAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw ApiClient.FailureOf(response, await response.Content.ReadAsStringAsync(cancellationToken));
         }
 
+        // The bar is for a file: on standard output the data is the thing to watch.
+        progress = outPath is null ? null : progress;
+        var length = response.Content.Headers.ContentLength;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        if (!string.Equals(response.Content.Headers.ContentType?.MediaType, "application/zip", StringComparison.OrdinalIgnoreCase))
+        {
+            return await SaveAsync(environment, body, outPath, progress, "Downloading", length, cancellationToken);
+        }
+
+        var zipPath = Path.Combine(Path.GetTempPath(), $"paygo-download-{Guid.NewGuid():N}.zip");
+        await using var zip = new FileStream(zipPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        await WithProgressAsync(progress, "Downloading (zipped)", length, async report =>
+        {
+            await body.CopyToAsync(new CountingStream(zip, n => report(n, null)), BufferSize, cancellationToken);
+            return 0;
+        });
+        zip.Position = 0;
+        using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+        if (archive.Entries is not [var entry])
+        {
+            throw new CliFailure($"The server's zip holds {archive.Entries.Count} files; one CSV was expected.");
+        }
+
+        await using var csv = entry.Open();
+        return await SaveAsync(environment, csv, outPath, progress, "Unpacking", entry.Length, cancellationToken);
+    }
+
+    private static async Task<long> SaveAsync(
+        CliEnvironment environment, Stream source, string? outPath, IAnsiConsole? progress, string label, long? length, CancellationToken cancellationToken)
+    {
         if (outPath is null)
         {
-            return await CopyToOutputAsync(environment, body, cancellationToken);
+            return await CopyToOutputAsync(environment, source, cancellationToken);
         }
 
         var full = Path.GetFullPath(outPath);
@@ -176,10 +213,9 @@ internal static class FileTransfer
             long written;
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
             {
-                written = await WithProgressAsync(progress, $"Writing {Path.GetFileName(full)}", response.Content.Headers.ContentLength, async report =>
+                written = await WithProgressAsync(progress, $"{label} {Path.GetFileName(full)}", length, async report =>
                 {
-                    var counting = new CountingStream(file, n => report(n, null));
-                    await body.CopyToAsync(counting, BufferSize, cancellationToken);
+                    await source.CopyToAsync(new CountingStream(file, n => report(n, null)), BufferSize, cancellationToken);
                     return file.Length;
                 });
             }

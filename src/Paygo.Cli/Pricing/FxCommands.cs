@@ -54,7 +54,7 @@ internal static class FxCommands
         {
             using var api = ApiClient.For(environment, parsed.GetValue(server)!);
             var target = parsed.GetValue(output);
-            var bytes = await FileTransfer.DownloadAsync(environment, api, $"/v1.0/sales/fxrates(Month='{Escape(parsed.GetValue(month))}')/$value", target, progress: null, cancellationToken);
+            var bytes = await FileTransfer.DownloadAsync(environment, api, $"/v1.0/sales/fxrates(Month='{Escape(parsed.GetValue(month))}')/$value", target, progress: null, acceptZip: false, cancellationToken);
             if (target is not null)
             {
                 environment.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {bytes} bytes to {target}."));
