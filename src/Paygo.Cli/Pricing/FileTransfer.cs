@@ -103,6 +103,10 @@ internal static class FileTransfer
             });
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StreamContent(counting, BufferSize) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+
+            // A refusal that needs no body (not allowed, a bad month) then comes back before 200 MB are
+            // sent, instead of the server closing the connection under a half-sent upload.
+            request.Headers.ExpectContinue = true;
             using var response = await api.SendRawAsync(request, cancellationToken);
             return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
         });
