@@ -106,7 +106,8 @@ internal static class PriceCommands
             using var api = ApiClient.ForTransfers(environment, parsed.GetValue(server)!);
 
             // Microsoft's price sheet path with the history timeline: the list of exactly that month.
-            // Zipped: smaller on the wire, and the server's plain CSV answer fails past about 64 KB (see the report of this branch).
+            // Zipped: smaller on the wire, and the plain CSV answer breaks off past about 64 KB (the server's
+            // PriceListStore.ExportAsync writes synchronously to the response, which ASP.NET Core forbids).
             var path = $"/v1.0/sales/pricesheets(Market='{Escape(parsed.GetValue(market))}',PricesheetView='azure_consumption')/$value?timeline=history&month={Escape(parsed.GetValue(month))}";
             var target = parsed.GetValue(output);
             var bytes = await FileTransfer.DownloadAsync(environment, api, path, target, FileTransfer.ProgressConsole(environment, parsed.GetValue(noProgress)), acceptZip: true, cancellationToken);
