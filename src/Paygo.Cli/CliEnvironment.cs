@@ -15,12 +15,30 @@ internal sealed class CliEnvironment(TextWriter output, TextWriter error, Func<s
     /// <summary>Tables and messages for people; plain text when the output is not a terminal.</summary>
     public IAnsiConsole Console { get; } = CreateConsole(output);
 
+    /// <summary>
+    /// Where long transfers draw a progress bar: standard error, so that a file written to
+    /// standard output stays clean; null when standard error is not a terminal (a pipe, a log,
+    /// a test), where a redrawn bar would only be noise.
+    /// </summary>
+    public IAnsiConsole? ProgressConsole { get; } = CreateProgressConsole(error);
+
     public string? Variable(string name) => variable(name);
 
     public HttpClient CreateHttpClient(Uri server) => new(handler(), disposeHandler: true) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(100) };
 
     public static CliEnvironment FromProcess() =>
         new(System.Console.Out, System.Console.Error, Environment.GetEnvironmentVariable, () => new SocketsHttpHandler());
+
+    private static IAnsiConsole? CreateProgressConsole(TextWriter error) =>
+        error == System.Console.Error && !System.Console.IsErrorRedirected
+            ? AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(error),
+                Ansi = AnsiSupport.Detect,
+                ColorSystem = ColorSystemSupport.Detect,
+                Interactive = InteractionSupport.Yes,
+            })
+            : null;
 
     private static IAnsiConsole CreateConsole(TextWriter output)
     {

@@ -8,6 +8,7 @@ using Paygo.Cli.Database;
 using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
 using Paygo.Cli.Plans;
+using Paygo.Cli.Pricing;
 
 namespace Paygo.Cli;
 
@@ -38,6 +39,8 @@ internal static class PaygoCli
         root.Subcommands.Add(CustomerCommands.Create(environment, server));
         root.Subcommands.Add(AgreementCommands.Create(environment, server));
         root.Subcommands.Add(PlanCommands.Create(environment, server));
+        root.Subcommands.Add(PriceCommands.Create(environment, server));
+        root.Subcommands.Add(FxCommands.Create(environment, server));
         return root;
     }
 

@@ -42,6 +42,17 @@ internal sealed class ApiClient(HttpClient http, CliEnvironment environment) : I
 {
     public static ApiClient For(CliEnvironment environment, Uri server) => new(environment.CreateHttpClient(server), environment);
 
+    /// <summary>
+    /// A client without the 100 s timeout, for file transfers: a 200 MB upload and its
+    /// server-side check take longer than any fixed limit; Ctrl+C still cancels.
+    /// </summary>
+    public static ApiClient ForTransfers(CliEnvironment environment, Uri server)
+    {
+        var http = environment.CreateHttpClient(server);
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        return new(http, environment);
+    }
+
     public async Task<T> GetAsync<T>(string path, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -63,6 +74,48 @@ internal sealed class ApiClient(HttpClient http, CliEnvironment environment) : I
         request.Headers.Add("MS-RequestId", requestId);
         request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
         return await SendAsync<T>(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> signed in and returns the answer whatever its status,
+    /// headers read and body not yet, so a caller can stream a download or read an error body of
+    /// its own shape (a refused file lists rows and columns).
+    /// </summary>
+    public async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenAsync(cancellationToken));
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliFailure($"Cannot reach the Paygo server at {http.BaseAddress}: {e.Message}") { NoAnswer = true };
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliFailure($"The Paygo server at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.") { NoAnswer = true };
+        }
+    }
+
+    /// <summary>The failure an unsuccessful answer's body explains (Paygo's error body), or its status alone.</summary>
+    public static CliFailure FailureOf(HttpResponseMessage response, string text)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ErrorBody? error = null;
+        try
+        {
+            error = JsonSerializer.Deserialize<ErrorBody>(text, PaygoJson.Options);
+        }
+        catch (JsonException)
+        {
+            // Not Paygo's error body: report the status alone below.
+        }
+
+        return error is { Description: not null }
+            ? new CliFailure($"Error {error.Code}: {error.Description}", error.Data) { ApiCode = error.Code }
+            : new CliFailure($"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
     }
 
     public void Dispose() => http.Dispose();
@@ -120,19 +173,7 @@ internal sealed class ApiClient(HttpClient http, CliEnvironment environment) : I
                     ?? throw new CliFailure($"The server at {http.BaseAddress} answered {request.RequestUri} with an empty body.");
             }
 
-            ErrorBody? error = null;
-            try
-            {
-                error = JsonSerializer.Deserialize<ErrorBody>(text, PaygoJson.Options);
-            }
-            catch (JsonException)
-            {
-                // Not Paygo's error body: report the status alone below.
-            }
-
-            throw error is { Description: not null }
-                ? new CliFailure($"Error {error.Code}: {error.Description}", error.Data) { ApiCode = error.Code }
-                : new CliFailure($"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+            throw FailureOf(response, text);
         }
     }
 }
