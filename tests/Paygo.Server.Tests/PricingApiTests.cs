@@ -211,4 +211,21 @@ public sealed class PricingApiTests
         await using var db = server.CreateDbContext();
         Assert.Equal(1.25m, (await db.FxRates.SingleAsync(r => r.Currency == "EUR", ct)).UsdPerUnit);
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task PriceSheet_OfThousandsOfRows_StreamsTheWholeFileBack(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var admin = server.CreateJsonClient(TestUsers.OperatorAdmin);
+        var ct = TestContext.Current.CancellationToken;
+        var file = new MemoryStream();
+        PriceListFile.Write(file, PriceListGenerator.Generate(5_000, seed: 3, market: "US", month: new DateOnly(2026, 11, 1)), ct);
+        using var imported = await admin.PostAsync("/v1/pricing/pricelists?market=US&month=202611", CsvBody(file.ToArray()), ct);
+        await HttpAssert.JsonAsync(imported, HttpStatusCode.Created);
+
+        using var sheet = await admin.GetAsync("/v1.0/sales/pricesheets(Market='US',PricesheetView='azure_consumption')/$value?timeline=history&month=202611", ct);
+
+        Assert.Equal(HttpStatusCode.OK, sheet.StatusCode);
+        Assert.Equal(file.ToArray(), await sheet.Content.ReadAsByteArrayAsync(ct));
+    }
 }

@@ -249,22 +249,42 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         return (CollectionPage.Of(items, next), null);
     }
 
-    /// <summary>Writes a stored list as Microsoft's CSV, row for row in file order.</summary>
+    /// <summary>
+    /// Writes a stored list as Microsoft's CSV, row for row in file order. The writer fills an
+    /// in-memory chunk that is copied to <paramref name="output"/> asynchronously every few
+    /// thousand rows: an HTTP response refuses the writer's synchronous flushes.
+    /// </summary>
     public async Task ExportAsync(StoredPriceList list, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(list);
-        await using var writer = PriceListFile.CreateWriter(output, leaveOpen: true);
-        var written = 0;
-        await foreach (var row in db.PriceRows.AsNoTracking().Where(r => r.PriceListId == list.Id).OrderBy(r => r.RowNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        ArgumentNullException.ThrowIfNull(output);
+        using var chunk = new MemoryStream();
+        var writer = PriceListFile.CreateWriter(chunk, leaveOpen: true);
+        try
         {
-            writer.Write(row.ToRow());
-            if (++written % 10_000 == 0)
+            var written = 0;
+            await foreach (var row in db.PriceRows.AsNoTracking().Where(r => r.PriceListId == list.Id).OrderBy(r => r.RowNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
-                await writer.FlushAsync(cancellationToken);
+                writer.Write(row.ToRow());
+                if (++written % 2_000 == 0)
+                {
+                    await CopyChunkAsync(writer, chunk, output, cancellationToken);
+                }
             }
-        }
 
-        await writer.FlushAsync(cancellationToken);
+            await CopyChunkAsync(writer, chunk, output, cancellationToken);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    private static async Task CopyChunkAsync(PriceListWriter writer, MemoryStream chunk, Stream output, CancellationToken cancellationToken)
+    {
+        writer.Flush();
+        await output.WriteAsync(chunk.GetBuffer().AsMemory(0, (int)chunk.Length), cancellationToken);
+        chunk.SetLength(0);
     }
 
     /// <summary>Meters added, removed, repriced or re-tiered between two months of a market.</summary>
