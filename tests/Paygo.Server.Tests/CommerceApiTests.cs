@@ -541,4 +541,36 @@ public sealed class CommerceApiTests
         var rest = (await HttpAssert.NextPageAsync(client, page)).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal("Paging Two", Assert.Single(rest).GetProperty("billingProfile").GetProperty("companyName").GetString());
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Catalog_OperatorEditsALicenseSku_AndCartsFollowTheNewRules(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var operatorClient = server.CreateJsonClient(TestUsers.OperatorAdmin);
+        using var partner = server.CreateJsonClient(FabrikamSales);
+        var ct = TestContext.Current.CancellationToken;
+        var customer = DemoCommerce.TailspinCustomerId;
+        const string cart = """{"lineItems":[{"catalogItemId":"CFQ7TTC0LH18:0001:DZH318Z0BQ3Q","quantity":500,"billingCycle":"monthly","termDuration":"P1M"}]}""";
+
+        using var tooMany = await partner.PostAsync($"/v1/customers/{customer}/carts", Json(cart), ct);
+        await HttpAssert.ErrorBodyAsync(tooMany, HttpStatusCode.BadRequest, ErrorCodes.InvalidProperty);
+
+        using var edited = await operatorClient.PutAsync("/v1/products/CFQ7TTC0LH18/skus/0001",
+            Json("""{"title":"Microsoft 365 Business Basic (EDU)","maximumQuantity":1000,"supportedBillingCycles":["monthly"]}"""), ct);
+        var sku = await HttpAssert.JsonAsync(edited, HttpStatusCode.OK);
+        Assert.Equal(1000, sku.GetProperty("maximumQuantity").GetInt32());
+        using var accepted = await partner.PostAsync($"/v1/customers/{customer}/carts", Json(cart), ct);
+        await HttpAssert.JsonAsync(accepted, HttpStatusCode.Created);
+
+        using var renamed = await operatorClient.PutAsync("/v1/products/CFQ7TTC0LH18", Json("""{"description":"Per user, per month."}"""), ct);
+        Assert.Equal("Per user, per month.", (await HttpAssert.JsonAsync(renamed, HttpStatusCode.OK)).GetProperty("description").GetString());
+
+        using var planQuantity = await operatorClient.PutAsync($"/v1/products/{CatalogSeed.AzurePlanProductId}/skus/{CatalogSeed.AzurePlanSkuId}", Json("""{"maximumQuantity":2}"""), ct);
+        await HttpAssert.ErrorBodyAsync(planQuantity, HttpStatusCode.BadRequest, ErrorCodes.InvalidProperty);
+        using var badCycle = await operatorClient.PutAsync("/v1/products/CFQ7TTC0LH18/skus/0001", Json("""{"supportedBillingCycles":["weekly"]}"""), ct);
+        var cycleError = await HttpAssert.ErrorBodyAsync(badCycle, HttpStatusCode.BadRequest, ErrorCodes.InvalidProperty);
+        Assert.Contains(cycleError.GetProperty("data").EnumerateArray(), e => e.GetProperty("field").GetString() == "supportedBillingCycles[0]");
+        using var byPartner = await partner.PutAsync("/v1/products/CFQ7TTC0LH18", Json("""{"title":"x"}"""), ct);
+        await HttpAssert.ErrorBodyAsync(byPartner, HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+    }
 }

@@ -72,3 +72,15 @@ public sealed record CatalogItem(CatalogProduct Product, CatalogSku Sku, Catalog
 
 /// <summary>Body of the operator's <c>PUT /v1/products/{productId}/skus/{skuId}/availabilities/{availabilityId}</c>: where the SKU is sold.</summary>
 public sealed record AvailabilityUpdateRequest(IReadOnlyList<string>? Countries);
+
+/// <summary>Body of the operator's <c>PUT /v1/products/{productId}</c>: fields left out stay as they are.</summary>
+public sealed record ProductUpdateRequest(string? Title = null, string? Description = null);
+
+/// <summary>Body of the operator's <c>PUT /v1/products/{productId}/skus/{skuId}</c>: fields left out stay as they are.</summary>
+public sealed record SkuUpdateRequest(
+    string? Title = null,
+    string? Description = null,
+    int? MinimumQuantity = null,
+    int? MaximumQuantity = null,
+    IReadOnlyList<string>? SupportedBillingCycles = null,
+    IReadOnlyList<string>? TermDurations = null);

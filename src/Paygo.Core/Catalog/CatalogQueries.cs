@@ -167,4 +167,140 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         await transaction.CommitAsync(cancellationToken);
         return (AvailabilityResource.From(availability, codes.First()), null);
     }
+
+    public static readonly IReadOnlyList<string> BillingCycles = ["one_time", "monthly", "annual", "triennial"];
+    public static readonly IReadOnlyList<string> Terms = ["P1M", "P1Y", "P3Y"];
+
+    /// <summary>The operator renames or re-describes a product (audited).</summary>
+    public async Task<(ProductResource? Product, ApiError? Error)> UpdateProductAsync(string productId, ProductUpdateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<FieldError>();
+        var title = Text(request.Title, "title", 200, errors);
+        var description = Text(request.Description, "description", 1000, errors);
+        if (errors.Count > 0)
+        {
+            return (null, ApiError.InvalidFields(errors));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var product = await db.CatalogProducts.FirstOrDefaultAsync(p => p.Id == productId, cancellationToken);
+        if (product is null)
+        {
+            return (null, new ApiError(404, 400013, $"No product {ErrorText.Quote(productId)} in the catalog."));
+        }
+
+        product.Title = title ?? product.Title;
+        product.Description = description ?? product.Description;
+        product.UpdatedAt = clock.GetUtcNow();
+        var resource = ProductResource.From(product);
+        await audit.AppendAsync(new AuditEntry("update_catalog_product", "catalog", AuditEntry.Succeeded,
+            ResourceNewValue: JsonSerializer.Serialize(resource, PaygoJson.Options)), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (resource, null);
+    }
+
+    /// <summary>
+    /// The operator changes a SKU's texts, quantities, billing cycles or terms (audited). The
+    /// Azure plan and the legacy Azure offer keep quantity 1 and their one billing cycle: the
+    /// purchase rules of DOMAIN.md §3 rest on them.
+    /// </summary>
+    public async Task<(SkuResource? Sku, ApiError? Error)> UpdateSkuAsync(string productId, string skuId, SkuUpdateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sku = await db.CatalogSkus.FirstOrDefaultAsync(s => s.ProductId == productId && s.Id == skuId, cancellationToken);
+        if (sku is null)
+        {
+            return (null, new ApiError(404, 400013, $"No SKU {ErrorText.Quote(productId)}/{ErrorText.Quote(skuId)} in the catalog."));
+        }
+
+        var errors = new List<FieldError>();
+        var title = Text(request.Title, "title", 200, errors);
+        var description = Text(request.Description, "description", 1000, errors);
+        var minimum = request.MinimumQuantity ?? sku.MinimumQuantity;
+        var maximum = request.MaximumQuantity ?? sku.MaximumQuantity;
+        if (minimum < 1)
+        {
+            errors.Add(new("minimumQuantity", "The field 'minimumQuantity' must be at least 1."));
+        }
+
+        if (maximum < minimum || maximum > 1_000_000)
+        {
+            errors.Add(new("maximumQuantity", $"The field 'maximumQuantity' must be from minimumQuantity ({minimum}) to 1,000,000."));
+        }
+
+        var cycles = List(request.SupportedBillingCycles, "supportedBillingCycles", BillingCycles, errors, upper: false);
+        var terms = List(request.TermDurations, "termDurations", Terms, errors, upper: true);
+        var fixedOffer = sku.Kind != SkuKind.License;
+        if (fixedOffer && (minimum != 1 || maximum != 1 || cycles is not null || terms is not null))
+        {
+            errors.Add(new("maximumQuantity", $"{sku.Title} is bought once per customer with its fixed billing cycle: only its title and description can change."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, ApiError.InvalidFields(errors));
+        }
+
+        sku.Title = title ?? sku.Title;
+        sku.Description = description ?? sku.Description;
+        sku.MinimumQuantity = minimum;
+        sku.MaximumQuantity = maximum;
+        sku.SupportedBillingCycles = cycles is null ? sku.SupportedBillingCycles : string.Join(',', cycles);
+        sku.TermDurations = terms is null ? sku.TermDurations : string.Join(',', terms);
+        var resource = SkuResource.From(sku);
+        await audit.AppendAsync(new AuditEntry("update_catalog_sku", "catalog", AuditEntry.Succeeded,
+            ResourceNewValue: JsonSerializer.Serialize(resource, PaygoJson.Options)), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (resource, null);
+    }
+
+    private static string? Text(string? value, string field, int maxLength, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var text = value.Trim();
+        if (text.Length == 0 || text.Length > maxLength || text.Any(char.IsControl))
+        {
+            errors.Add(new(field, $"The field '{field}' must be 1 to {maxLength} characters without control characters."));
+            return null;
+        }
+
+        return text;
+    }
+
+    private static List<string>? List(IReadOnlyList<string>? values, string field, IReadOnlyList<string> allowed, List<FieldError> errors, bool upper)
+    {
+        if (values is null)
+        {
+            return null;
+        }
+
+        var result = new List<string>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            var value = values[i]?.Trim() is { } v ? (upper ? v.ToUpperInvariant() : v.ToLowerInvariant()) : string.Empty;
+            if (!allowed.Contains(value, StringComparer.Ordinal))
+            {
+                errors.Add(new($"{field}[{i}]", $"'{ErrorText.Quote(values[i])}' is not one of {string.Join(", ", allowed)}."));
+            }
+            else if (!result.Contains(value, StringComparer.Ordinal))
+            {
+                result.Add(value);
+            }
+        }
+
+        if (result.Count == 0 && field == "supportedBillingCycles")
+        {
+            errors.Add(new(field, "A SKU needs at least one billing cycle."));
+        }
+
+        return result;
+    }
 }

@@ -24,6 +24,10 @@ public static class CatalogEndpoints
         products.MapGet("/{productId}/skus", ListSkus).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead)).WithName("ListSkus");
         products.MapGet("/{productId}/skus/{skuId}/availabilities", ListAvailabilities).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
             .WithName("ListAvailabilities").WithSummary("Availabilities of a SKU in a country; each gives the catalogItemId a cart names.");
+        products.MapPut("/{productId}", UpdateProduct).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogWrite))
+            .WithName("UpdateProduct").WithSummary("Renames or re-describes a product (operator).");
+        products.MapPut("/{productId}/skus/{skuId}", UpdateSku).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogWrite))
+            .WithName("UpdateSku").WithSummary("Changes a SKU's texts, quantities, billing cycles or terms (operator).");
         products.MapPut("/{productId}/skus/{skuId}/availabilities/{availabilityId}", UpdateAvailability).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogWrite))
             .WithName("UpdateAvailability").WithSummary("Sets the countries where a SKU is sold (operator).");
 
@@ -84,6 +88,18 @@ public static class CatalogEndpoints
     {
         var (availability, error) = await catalog.UpdateAvailabilityAsync(productId, skuId, availabilityId, request, cancellationToken);
         return availability is not null ? TypedResults.Ok(availability) : ApiResults.Error(error!);
+    }
+
+    internal static async Task<IResult> UpdateProduct(string productId, ProductUpdateRequest request, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        var (product, error) = await catalog.UpdateProductAsync(productId, request, cancellationToken);
+        return product is not null ? TypedResults.Ok(product) : ApiResults.Error(error!);
+    }
+
+    internal static async Task<IResult> UpdateSku(string productId, string skuId, SkuUpdateRequest request, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        var (sku, error) = await catalog.UpdateSkuAsync(productId, skuId, request, cancellationToken);
+        return sku is not null ? TypedResults.Ok(sku) : ApiResults.Error(error!);
     }
 
     internal static async Task<IResult> ListCustomerProducts(
