@@ -105,9 +105,8 @@ internal static class PriceCommands
         {
             using var api = ApiClient.ForTransfers(environment, parsed.GetValue(server)!);
 
-            // Microsoft's price sheet path with the history timeline: the list of exactly that month.
-            // Zipped: smaller on the wire, and the plain CSV answer breaks off past about 64 KB (the server's
-            // PriceListStore.ExportAsync writes synchronously to the response, which ASP.NET Core forbids).
+            // Microsoft's price sheet path with the history timeline: the list of exactly that month,
+            // zipped because a price list compresses to a fraction of its size on the wire.
             var path = $"/v1.0/sales/pricesheets(Market='{Escape(parsed.GetValue(market))}',PricesheetView='azure_consumption')/$value?timeline=history&month={Escape(parsed.GetValue(month))}";
             var target = parsed.GetValue(output);
             var bytes = await FileTransfer.DownloadAsync(environment, api, path, target, FileTransfer.ProgressConsole(environment, parsed.GetValue(noProgress)), acceptZip: true, cancellationToken);
