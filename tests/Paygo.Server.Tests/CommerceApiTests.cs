@@ -573,4 +573,38 @@ public sealed class CommerceApiTests
         using var byPartner = await partner.PutAsync("/v1/products/CFQ7TTC0LH18", Json("""{"title":"x"}"""), ct);
         await HttpAssert.ErrorBodyAsync(byPartner, HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Checkout_FiftyParallelIdenticalRequests_CreateOneOrder_AndTheIdForAnotherCartIsRefused(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var client = server.CreateJsonClient(FabrikamSales);
+        var ct = TestContext.Current.CancellationToken;
+        var customerId = await CreateCustomerAsync(client, "Graphic Design Institute", "graphicdesigninstitute");
+        await ConfirmMcaAsync(client, customerId);
+        var cartId = await CreateCartAsync(client, customerId);
+        var requestId = Guid.NewGuid().ToString();
+
+        // PROMISES M2: 50 parallel identical checkouts (same MS-RequestId) create one order and all get its answer.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/customers/{customerId}/carts/{cartId}/checkout");
+            request.Headers.Add("MS-RequestId", requestId);
+            using var response = await client.SendAsync(request, ct);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(ct));
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Single(responses.Select(r => r.Body).Distinct());
+        await using (var db = server.CreateDbContext())
+        {
+            Assert.Equal(1, await db.Orders.CountAsync(o => o.CustomerId == Guid.Parse(customerId), ct));
+        }
+
+        var otherCart = await CreateCartAsync(client, DemoCommerce.WingtipCustomerId.ToString(), CartBody("CFQ7TTC0LH18:0001:DZH318Z0BQ3Q", "monthly", ""","termDuration":"P1M" """));
+        using var reused = new HttpRequestMessage(HttpMethod.Post, $"/v1/customers/{DemoCommerce.WingtipCustomerId}/carts/{otherCart}/checkout");
+        reused.Headers.Add("MS-RequestId", requestId);
+        using var refused = await client.SendAsync(reused, ct);
+        await HttpAssert.ErrorBodyAsync(refused, HttpStatusCode.Conflict, ErrorCodes.RequestIdReused);
+    }
 }
