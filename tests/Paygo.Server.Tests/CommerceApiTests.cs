@@ -607,4 +607,23 @@ public sealed class CommerceApiTests
         using var refused = await client.SendAsync(reused, ct);
         await HttpAssert.ErrorBodyAsync(refused, HttpStatusCode.Conflict, ErrorCodes.RequestIdReused);
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task ConfirmMca_TenConcurrentAttestationsOfTheSameContact_RecordOne(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var client = server.CreateJsonClient(FabrikamSales);
+        var ct = TestContext.Current.CancellationToken;
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            using var response = await client.PostAsync($"/v1/customers/{DemoCommerce.WingtipCustomerId}/agreements", Json(McaBody()), ct);
+            return response.StatusCode;
+        }));
+
+        Assert.Single(statuses, s => s == HttpStatusCode.Created);
+        Assert.All(statuses.Where(s => s != HttpStatusCode.Created), s => Assert.Equal(HttpStatusCode.Conflict, s));
+        await using var db = server.CreateDbContext();
+        Assert.Equal(1, await db.CustomerAgreements.CountAsync(a => a.CustomerId == DemoCommerce.WingtipCustomerId, ct));
+    }
 }

@@ -63,6 +63,11 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
                     return (null, ApiError.InvalidFields(errors));
                 }
 
+                // Attestations of one customer take turns: this no-op update locks the customer's row
+                // (PostgreSQL) or waits for the write lock (SQLite), so two requests with the same
+                // contact cannot both see "no such record yet" (the second gets 600061).
+                await db.Customers.Where(c => c.Id == customerId).ExecuteUpdateAsync(s => s.SetProperty(c => c.AllowDelegatedAccess, c => c.AllowDelegatedAccess), ct);
+
                 var latest = await db.CustomerAgreements.AsNoTracking()
                     .Where(a => a.CustomerId == customerId && a.Type == agreement.Type)
                     .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
