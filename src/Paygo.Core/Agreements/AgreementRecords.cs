@@ -175,7 +175,7 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
         }
 
         var phone = contact?.PhoneNumber?.Trim();
-        if (phone is { Length: > 0 } && (phone.Length > 30 || phone.Count(char.IsAsciiDigit) < 4 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.')))
+        if (phone is { Length: > 0 } && !CustomerRules.IsPhoneNumber(phone))
         {
             errors.Add(new("primaryContact.phoneNumber", $"The field 'primaryContact.phoneNumber' must be a phone number; '{ErrorText.Quote(phone)}' is not."));
         }

@@ -208,6 +208,12 @@ public static partial class CustomerRules
         && parsed.Address == text
         && parsed.Host.Contains('.', StringComparison.Ordinal);
 
+    /// <summary>At most 30 characters of digits, spaces, +, -, dots and parentheses, with at least 4 digits.</summary>
+    public static bool IsPhoneNumber(string text) =>
+        text.Length <= 30
+        && text.Count(char.IsAsciiDigit) >= 4
+        && text.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.');
+
     private static string? Culture(string? value, List<FieldError> errors, bool required)
     {
         const string field = "billingProfile.culture";
@@ -296,8 +302,7 @@ public static partial class CustomerRules
             return null;
         }
 
-        var digits = text.Count(char.IsAsciiDigit);
-        if (text.Length > 30 || digits < 4 || !text.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')' or '.'))
+        if (!IsPhoneNumber(text))
         {
             errors.Add(new(field, $"The field 'phoneNumber' must be a phone number (digits, spaces, +, -, parentheses); '{ErrorText.Quote(text)}' is not."));
             return null;
