@@ -70,7 +70,7 @@ public static class ImportHarness
             foreach (var step in new[] { "import", "re-import (replace)" })
             {
                 await using var db = new PaygoDbContext(options.Options);
-                var store = new PriceListStore(db, settings, new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System)), TimeProvider.System);
+                var store = new PriceListStore(db, settings, new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System), AuditAnchorKey.LoadOrCreate(settings.KeysDirectory)), TimeProvider.System);
                 await using var input = File.OpenRead(file);
                 var clock = Stopwatch.StartNew();
                 var outcome = await store.ImportAsync(input, "US", "202611", "bench", progress: null, CancellationToken.None);

@@ -19,6 +19,12 @@ public static class CoreServices
         services.TryAddTimeProvider();
         services.AddDbContext<PaygoDbContext>(options => storage.Engine.Configure(options, storage.ConnectionString));
         services.AddScoped<IdempotentCreates>();
+        // The audit key lives beside the token keys, outside the database (docs/adr/0009).
+        if (!services.Any(d => d.ServiceType == typeof(AuditAnchorKey)))
+        {
+            services.AddSingleton(_ => AuditAnchorKey.LoadOrCreate(storage.KeysDirectory));
+        }
+
         services.AddScoped<AuditTrail>();
         services.AddScoped<SignInService>();
         services.AddScoped<SecurityRequirements>();

@@ -34,6 +34,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+
     public DbSet<EnrolmentToken> EnrolmentTokens => Set<EnrolmentToken>();
 
     public DbSet<UserPasskey> UserPasskeys => Set<UserPasskey>();
@@ -139,21 +141,9 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(c => c.CodeHash).HasMaxLength(64);
         });
 
-        modelBuilder.Entity<AuditRecord>(e =>
-        {
-            e.ToTable("AuditRecords");
-            e.HasKey(r => r.Sequence);
-            e.Property(r => r.Sequence).ValueGeneratedNever();
-            e.Property(r => r.OperationType).HasMaxLength(100);
-            e.Property(r => r.ResourceType).HasMaxLength(100);
-            e.Property(r => r.OperationStatus).HasMaxLength(20);
-            e.Property(r => r.UserPrincipalName).HasMaxLength(256);
-            e.Property(r => r.ApplicationId).HasMaxLength(200);
-            e.Property(r => r.CorrelationId).HasMaxLength(100);
-            e.Property(r => r.Hash).HasMaxLength(64);
-            e.HasIndex(r => new { r.PartnerId, r.OperationDate });
-            e.HasIndex(r => r.OperationDate);
-        });
+        // Features map their own entities; the rest move out of this method as they are touched.
+        modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditChainHeadConfiguration());
 
         modelBuilder.Entity<EnrolmentToken>(e =>
         {

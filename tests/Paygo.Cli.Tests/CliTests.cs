@@ -166,7 +166,8 @@ public sealed class CliTests
         await using var server = await PaygoServer.StartAsync(engine);
         var created = await CliRunner.RunAsync(server, "partners", "create", "--name", "Tailspin SAS", "--type", "direct-bill", "--mpn-id", "5123456", "--country", "FR");
         Assert.Equal(0, created.ExitCode);
-        string[] target = server.Database.DatabaseOption is { } cs ? ["--database", cs] : ["--data-dir", server.Database.DataDirectory];
+        // The data directory holds the audit key that signs the chain heads, also beside --database.
+        string[] target = server.Database.DatabaseOption is { } cs ? ["--database", cs, "--data-dir", server.Database.DataDirectory] : ["--data-dir", server.Database.DataDirectory];
 
         var intact = await CliRunner.RunAsync(null, ["audit", "verify", .. target]);
         await using (var db = server.CreateDbContext())
@@ -183,6 +184,35 @@ public sealed class CliTests
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("broken at record", broken.Error, StringComparison.Ordinal);
         Assert.Contains("create_partner", broken.Error, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task AuditVerify_ReportsEachChain_AndFindsDeletedLastRecords(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        var created = await CliRunner.RunAsync(server, "partners", "create", "--name", "Tailspin SAS", "--type", "direct-bill", "--mpn-id", "5123457", "--country", "FR");
+        Assert.Equal(0, created.ExitCode);
+        string[] target = server.Database.DatabaseOption is { } cs ? ["--database", cs, "--data-dir", server.Database.DataDirectory] : ["--data-dir", server.Database.DataDirectory];
+        var intact = await CliRunner.RunAsync(null, ["audit", "verify", .. target]);
+        Guid partnerId;
+        await using (var db = server.CreateDbContext())
+        {
+            partnerId = (await db.Partners.SingleAsync(p => p.MpnId == "5123457", TestContext.Current.CancellationToken)).Id;
+            var last = await db.AuditRecords.Where(r => r.PartnerId == partnerId).MaxAsync(r => r.Sequence, TestContext.Current.CancellationToken);
+            await db.AuditRecords.Where(r => r.PartnerId == partnerId && r.Sequence == last).ExecuteDeleteAsync(TestContext.Current.CancellationToken);
+        }
+
+        var truncated = await CliRunner.RunAsync(null, ["audit", "verify", .. target]);
+        var withoutKey = await CliRunner.RunAsync(null, ["audit", "verify", .. target[..^2], "--data-dir", Path.Combine(server.Database.DataDirectory, "elsewhere")]);
+
+        Assert.True(intact.ExitCode == 0, intact.Error);
+        Assert.Contains($"partner {partnerId} (Tailspin SAS): intact", intact.Output, StringComparison.Ordinal);
+        Assert.Contains("operator: intact", intact.Output, StringComparison.Ordinal);
+        Assert.Equal(1, truncated.ExitCode);
+        Assert.Contains($"The audit trail of partner {partnerId} (Tailspin SAS) is broken at record", truncated.Error, StringComparison.Ordinal);
+        Assert.Contains("deleted from the end", truncated.Error, StringComparison.Ordinal);
+        Assert.Equal(1, withoutKey.ExitCode);
+        Assert.Contains("No audit key", withoutKey.Error, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]

@@ -7,12 +7,25 @@ namespace Paygo.Core.Tests;
 /// <summary>PROMISES S7: one record per change, in its transaction, hash-chained; the verifier finds edits and deletions.</summary>
 public sealed class AuditTrailTests
 {
+    private static readonly Guid PartnerA = Guid.Parse("a0000000-0000-0000-0000-00000000000a");
+    private static readonly Guid PartnerB = Guid.Parse("b0000000-0000-0000-0000-00000000000b");
+
+    private static async Task WriteAsync(TestDatabase database, int count, Guid? partnerId)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await using var db = database.CreateContext();
+            await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System), database.AuditKey)
+                .WriteAsync(new AuditEntry("test_event", "test", AuditEntry.Succeeded, PartnerId: partnerId, ResourceNewValue: $"{{\"n\":{i}}}"), CancellationToken.None);
+        }
+    }
+
     private static async Task WriteAsync(TestDatabase database, int count)
     {
         for (var i = 0; i < count; i++)
         {
             await using var db = database.CreateContext();
-            await new AuditTrail(db, TimeProvider.System, new FixedActor(new Actor($"user{i}@example.com", null, $"corr-{i}")))
+            await new AuditTrail(db, TimeProvider.System, new FixedActor(new Actor($"user{i}@example.com", null, $"corr-{i}")), database.AuditKey)
                 .WriteAsync(new AuditEntry("test_event", "test", AuditEntry.Succeeded, ResourceNewValue: $"{{\"n\":{i}}}"), CancellationToken.None);
         }
     }
@@ -24,7 +37,7 @@ public sealed class AuditTrailTests
         await WriteAsync(database, 5);
         await using var db = database.CreateContext();
 
-        Assert.Null(await AuditTrail.VerifyAsync(db, CancellationToken.None));
+        Assert.Null((await AuditTrail.VerifyAsync(db, database.AuditKey, CancellationToken.None)).FirstBreak);
         Assert.Equal([1L, 2, 3, 4, 5], await db.AuditRecords.OrderBy(r => r.Sequence).Select(r => r.Sequence).ToListAsync(TestContext.Current.CancellationToken));
     }
 
@@ -39,7 +52,7 @@ public sealed class AuditTrailTests
         }
 
         await using var check = database.CreateContext();
-        var broken = await AuditTrail.VerifyAsync(check, CancellationToken.None);
+        var broken = (await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None)).FirstBreak;
 
         Assert.Equal(3, broken!.Sequence);
     }
@@ -55,14 +68,14 @@ public sealed class AuditTrailTests
         }
 
         await using var check = database.CreateContext();
-        var broken = await AuditTrail.VerifyAsync(check, CancellationToken.None);
+        var broken = (await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None)).FirstBreak;
 
         Assert.Equal(2, broken!.Sequence);
         Assert.Contains("missing", broken.Reason, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
-    public async Task Verify_ATruncatedTail_IsNotDetectable_ButARewrittenOneIs(string engine)
+    public async Task Verify_ARewrittenRecord_BreaksAtItsSuccessor(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
         await WriteAsync(database, 3);
@@ -76,7 +89,7 @@ public sealed class AuditTrailTests
         }
 
         await using var check = database.CreateContext();
-        Assert.Equal(3, (await AuditTrail.VerifyAsync(check, CancellationToken.None))!.Sequence);
+        Assert.Equal(3, ((await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None)).FirstBreak)!.Sequence);
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
@@ -87,13 +100,13 @@ public sealed class AuditTrailTests
         await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
         {
             await using var db = database.CreateContext();
-            await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System))
+            await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System), database.AuditKey)
                 .WriteAsync(new AuditEntry("parallel", "test", AuditEntry.Succeeded, ResourceNewValue: i.ToString(System.Globalization.CultureInfo.InvariantCulture)), CancellationToken.None);
         }));
 
         await using var check = database.CreateContext();
         Assert.Equal(16, await check.AuditRecords.CountAsync(TestContext.Current.CancellationToken));
-        Assert.Null(await AuditTrail.VerifyAsync(check, CancellationToken.None));
+        Assert.Null((await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None)).FirstBreak);
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
@@ -109,12 +122,170 @@ public sealed class AuditTrailTests
         await using (var db = database.CreateContext())
         {
             await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System)).AppendAsync(new AuditEntry("create_partner", "partner", AuditEntry.Succeeded), CancellationToken.None);
+            await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System), database.AuditKey).AppendAsync(new AuditEntry("create_partner", "partner", AuditEntry.Succeeded), CancellationToken.None);
             db.Partners.Add(TestData.Partner("5123456")); // same PartnerID: the save fails
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
         }
 
         await using var check = database.CreateContext();
         Assert.Equal(0, await check.AuditRecords.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Append_EachPartnerHasItsOwnChain_AndTheOperatorOne(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await WriteAsync(database, 3, PartnerA);
+        await WriteAsync(database, 2, PartnerB);
+        await WriteAsync(database, 1, null);
+        await using var db = database.CreateContext();
+
+        var verification = await AuditTrail.VerifyAsync(db, database.AuditKey, CancellationToken.None);
+
+        Assert.True(verification.IsIntact);
+        Assert.Equal([(AuditChains.For(PartnerA), 3L), (AuditChains.For(PartnerB), 2L), (AuditChains.Operator, 1L)],
+            verification.Chains.Select(c => (c.Chain, c.HeadSequence)).ToArray());
+        Assert.Equal([1L, 2, 3], await db.AuditRecords.Where(r => r.PartnerId == PartnerA).OrderBy(r => r.Sequence).Select(r => r.Sequence).ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Verify_DeletedLastRecords_AreFound(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await WriteAsync(database, 5, PartnerA);
+        await WriteAsync(database, 2, PartnerB);
+        await using (var db = database.CreateContext())
+        {
+            await db.AuditRecords.Where(r => r.PartnerId == PartnerA && r.Sequence >= 4).ExecuteDeleteAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var check = database.CreateContext();
+        var verification = await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None);
+
+        var broken = Assert.Single(verification.Chains, c => !c.IsIntact);
+        Assert.Equal(AuditChains.For(PartnerA), broken.Chain);
+        Assert.Equal(4, broken.Break!.Sequence);
+        Assert.Contains("deleted from the end", broken.Break.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Engines.Sqlite, false)]
+    [InlineData(Engines.Sqlite, true)]
+    [InlineData(Engines.Postgres, false)]
+    [InlineData(Engines.Postgres, true)]
+    public async Task Verify_AnEditedRecordWithTheWholeChainRecomputed_IsFound(string engine, bool alsoMoveTheHead)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await WriteAsync(database, 4, PartnerA);
+        await using (var db = database.CreateContext())
+        {
+            // The attacker knows the hash rule and rewrites record 2 and every hash after it...
+            var records = await db.AuditRecords.Where(r => r.PartnerId == PartnerA).OrderBy(r => r.Sequence).ToListAsync(TestContext.Current.CancellationToken);
+            records[1].ResourceNewValue = "{\"n\":99}";
+            var previous = records[0].Hash;
+            foreach (var record in records.Skip(1))
+            {
+                record.Hash = AuditTrail.ComputeHash(previous, record);
+                previous = record.Hash;
+            }
+
+            if (alsoMoveTheHead)
+            {
+                // ...and may move the head to the new last hash, but cannot sign it without the key.
+                (await db.AuditChainHeads.SingleAsync(TestContext.Current.CancellationToken)).Hash = previous;
+            }
+
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var check = database.CreateContext();
+        var verification = await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None);
+
+        Assert.False(verification.IsIntact);
+        Assert.Contains(alsoMoveTheHead ? "not signed" : "does not match the chain's signed head", verification.FirstBreak!.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Verify_ADeletedHeadOrAnotherKey_IsFound(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await WriteAsync(database, 2, PartnerA);
+
+        await using (var check = database.CreateContext())
+        {
+            var otherKey = await AuditTrail.VerifyAsync(check, AuditAnchorKey.CreateEphemeral(), CancellationToken.None);
+            Assert.Contains("not signed", otherKey.FirstBreak!.Reason, StringComparison.Ordinal);
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            await db.AuditChainHeads.ExecuteDeleteAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var afterDelete = database.CreateContext();
+        var verification = await AuditTrail.VerifyAsync(afterDelete, database.AuditKey, CancellationToken.None);
+        Assert.Contains("no signed head", verification.FirstBreak!.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Verify_EveryRecordOfAChainDeleted_IsFoundFromItsHead(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await WriteAsync(database, 2, PartnerA);
+        await WriteAsync(database, 1, PartnerB);
+        await using (var db = database.CreateContext())
+        {
+            await db.AuditRecords.Where(r => r.PartnerId == PartnerB).ExecuteDeleteAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var check = database.CreateContext();
+        var verification = await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None);
+
+        Assert.Equal(AuditChains.For(PartnerB), Assert.Single(verification.Chains, c => !c.IsIntact).Chain);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task ConcurrentWriters_OfTwoPartners_GetTwoGaplessChains(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            await using var db = database.CreateContext();
+            await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System), database.AuditKey)
+                .WriteAsync(new AuditEntry("parallel", "test", AuditEntry.Succeeded, PartnerId: i % 2 == 0 ? PartnerA : PartnerB), CancellationToken.None);
+        }));
+
+        await using var check = database.CreateContext();
+        var verification = await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None);
+        Assert.True(verification.IsIntact, verification.FirstBreak?.Reason);
+        Assert.Equal([12L, 12L], verification.Chains.Select(c => c.Records).ToArray());
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task AnchorUnanchoredChains_SignsHeadsOfRecordsWrittenBeforeHeads_Once(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await WriteAsync(database, 3, null);
+        await using (var db = database.CreateContext())
+        {
+            await db.AuditChainHeads.ExecuteDeleteAsync(TestContext.Current.CancellationToken); // as after the upgrade's migration
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            Assert.Equal([AuditChains.Operator], await AuditTrail.AnchorUnanchoredChainsAsync(db, database.AuditKey, TimeProvider.System, CancellationToken.None));
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            Assert.Empty(await AuditTrail.AnchorUnanchoredChainsAsync(db, database.AuditKey, TimeProvider.System, CancellationToken.None));
+        }
+
+        await WriteAsync(database, 1, null);
+        await using var check = database.CreateContext();
+        var verification = await AuditTrail.VerifyAsync(check, database.AuditKey, CancellationToken.None);
+        Assert.True(verification.IsIntact, verification.FirstBreak?.Reason);
+        Assert.Equal(4, Assert.Single(verification.Chains).HeadSequence);
     }
 }

@@ -14,7 +14,7 @@ public sealed class PartnerDirectoryTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
 
     private PartnerDirectory Directory(TestDatabase database, PaygoDbContext db) =>
-        new(db, new IdempotentCreates(db, _clock, database.Storage.Engine.Errors, new AuditTrail(db, _clock, new FixedActor(Actor.System))), _clock);
+        new(db, new IdempotentCreates(db, _clock, database.Storage.Engine.Errors, new AuditTrail(db, _clock, new FixedActor(Actor.System), database.AuditKey)), _clock);
 
     private static PartnerCreateRequest Request(string mpnId, string name = "Tailspin Toys", string country = "FR") =>
         new(name, "direct-bill", mpnId, country);
@@ -183,12 +183,12 @@ public sealed class PartnerDirectoryTests
         await using var database = await TestDatabase.CreateAsync(engine);
         await using (var db = database.CreateContext())
         {
-            Assert.True(await DemoInstance.SeedAsync(db, CancellationToken.None));
+            Assert.True(await DemoInstance.SeedAsync(db, database.AuditKey, CancellationToken.None));
         }
 
         await using (var db = database.CreateContext())
         {
-            Assert.False(await DemoInstance.SeedAsync(db, CancellationToken.None));
+            Assert.False(await DemoInstance.SeedAsync(db, database.AuditKey, CancellationToken.None));
         }
 
         await using var check = database.CreateContext();

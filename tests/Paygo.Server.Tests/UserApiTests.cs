@@ -172,7 +172,7 @@ public sealed class UserApiTests
         Assert.Contains("Tailspin", creation.GetProperty("resourceNewValue").GetString(), StringComparison.Ordinal);
         Assert.Equal("AuditRecord", creation.GetProperty("attributes").GetProperty("objectType").GetString());
         await using var db = server.CreateDbContext();
-        Assert.Null(await Paygo.Core.Audit.AuditTrail.VerifyAsync(db, TestContext.Current.CancellationToken));
+        Assert.Null((await Paygo.Core.Audit.AuditTrail.VerifyAsync(db, server.Database.AuditKey, TestContext.Current.CancellationToken)).FirstBreak);
         Assert.True(await db.AuditRecords.AnyAsync(r => r.OperationType == "seed_demo_instance", TestContext.Current.CancellationToken));
     }
 }

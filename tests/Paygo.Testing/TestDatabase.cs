@@ -73,6 +73,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public PaygoDbContext CreateContext() => CoreServices.CreateContext(Storage);
 
+    /// <summary>The audit key in the data directory, the one a server on this database signs chain heads with.</summary>
+    public Paygo.Core.Audit.AuditAnchorKey AuditKey => Paygo.Core.Audit.AuditAnchorKey.LoadOrCreate(Storage.KeysDirectory);
+
     public async ValueTask DisposeAsync()
     {
         if (_postgresAdmin is not null && _postgresDatabase is not null)

@@ -16,7 +16,7 @@ public sealed class EnrolmentLinkTests(Browser browser) : IClassFixture<Browser>
         string token;
         await using (var db = server.CreateDbContext())
         {
-            (token, _) = await new Enrolment(db, TimeProvider.System, new FixedActor(Actor.System))
+            (token, _) = await new Enrolment(db, TimeProvider.System, new FixedActor(Actor.System), server.Database.AuditKey)
                 .BootstrapAsync("first.admin@operator.example", "First Admin", "Operator Ltd", TestContext.Current.CancellationToken) is ({ } t, null) ? (t, 0) : throw new InvalidOperationException();
         }
 

@@ -42,7 +42,7 @@ internal static class AdminCommands
                 throw new CliFailure(e.Message);
             }
 
-            var enrolment = new Enrolment(db, TimeProvider.System, new FixedActor(new Actor("paygo admin bootstrap", null, null)));
+            var enrolment = new Enrolment(db, TimeProvider.System, new FixedActor(new Actor("paygo admin bootstrap", null, null)), AuditAnchorKey.LoadOrCreate(storage.KeysDirectory));
             var (token, error) = await enrolment.BootstrapAsync(parsed.GetValue(email)!, parsed.GetValue(name)!, parsed.GetValue(organisation)!, cancellationToken);
             if (error is not null)
             {

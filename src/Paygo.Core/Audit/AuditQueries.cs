@@ -72,20 +72,27 @@ public sealed class AuditQueries(PaygoDbContext db, TimeProvider clock)
 
         if (continuationToken is not null)
         {
-            if (!SeekPaging.TryDecode(continuationToken, 1, out var key) || !long.TryParse(key[0], CultureInfo.InvariantCulture, out var after))
+            // Records of several chains interleave: the seek key is (time, chain, position).
+            if (!SeekPaging.TryDecode(continuationToken, 3, out var key)
+                || !long.TryParse(key[0], CultureInfo.InvariantCulture, out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
+                || !long.TryParse(key[2], CultureInfo.InvariantCulture, out var after))
             {
                 return (null, SeekPaging.InvalidToken());
             }
 
-            query = query.Where(r => r.Sequence > after);
+            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            var chain = key[1];
+            query = query.Where(r => r.OperationDate > at
+                || (r.OperationDate == at && (string.Compare(r.Chain, chain) > 0 || (r.Chain == chain && r.Sequence > after))));
         }
 
-        var records = await query.OrderBy(r => r.Sequence).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var records = await query.OrderBy(r => r.OperationDate).ThenBy(r => r.Chain).ThenBy(r => r.Sequence).Take(pageSize + 1).ToListAsync(cancellationToken);
         Link? next = null;
         if (records.Count > pageSize)
         {
-            var last = records[pageSize - 1].Sequence.ToString(CultureInfo.InvariantCulture);
-            next = SeekPaging.NextLink("/v1/auditrecords", pageSize, SeekPaging.Encode(last));
+            var last = records[pageSize - 1];
+            next = SeekPaging.NextLink("/v1/auditrecords", pageSize,
+                SeekPaging.Encode(last.OperationDate.UtcTicks.ToString(CultureInfo.InvariantCulture), last.Chain, last.Sequence.ToString(CultureInfo.InvariantCulture)));
             next = next with { Uri = $"{next.Uri}&startDate={Uri.EscapeDataString(startDate!)}&endDate={Uri.EscapeDataString(end.ToString("O", CultureInfo.InvariantCulture))}" };
         }
 

@@ -21,7 +21,7 @@ public static class DemoInstance
     public static readonly DateTimeOffset CreatedAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Seeds the demo rows once; a database that already has an operator is left alone.</summary>
-    public static async Task<bool> SeedAsync(PaygoDbContext db, CancellationToken cancellationToken)
+    public static async Task<bool> SeedAsync(PaygoDbContext db, AuditAnchorKey auditKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (await db.Operators.AnyAsync(cancellationToken))
@@ -65,7 +65,7 @@ public static class DemoInstance
         DemoCommerce.Seed(db, CreatedAt);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System))
+        await new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System), auditKey)
             .AppendAsync(new AuditEntry("seed_demo_instance", "instance", AuditEntry.Succeeded), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -26,7 +26,7 @@ public sealed class EnrolmentToken
 /// password and prints a link, valid 24 hours and usable once, where that person sets a
 /// password and enrols an authenticator app.
 /// </summary>
-public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAccessor actors)
+public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAccessor actors, AuditAnchorKey auditKey)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
@@ -80,7 +80,7 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
         db.Users.Add(user);
         var token = NewToken();
         db.EnrolmentTokens.Add(new EnrolmentToken { TokenHash = Hash(token), UserId = user.Id, ExpiresAt = now + LinkLifetime });
-        await new AuditTrail(db, clock, actors).AppendAsync(new AuditEntry("bootstrap_operator_admin", "user", AuditEntry.Succeeded,
+        await new AuditTrail(db, clock, actors, auditKey).AppendAsync(new AuditEntry("bootstrap_operator_admin", "user", AuditEntry.Succeeded,
             ResourceNewValue: JsonSerializer.Serialize(new { userId = user.Id, email }, PaygoJson.Options)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -142,7 +142,7 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
         {
             return (null, [new FieldError("token", "This account already has a second factor; sign in instead.")]);
         }
-        await new AuditTrail(db, clock, actors).AppendAsync(new AuditEntry("user_enrolled", "user", AuditEntry.Succeeded,
+        await new AuditTrail(db, clock, actors, auditKey).AppendAsync(new AuditEntry("user_enrolled", "user", AuditEntry.Succeeded,
             PartnerId: user.PartnerId, UserPrincipalName: user.Email,
             ResourceNewValue: JsonSerializer.Serialize(new { userId = user.Id, method = "totp" }, PaygoJson.Options)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -9,7 +9,11 @@ public sealed class DatabaseUnavailableException(string message, Exception? inne
 /// <summary>Creates and migrates the database and, for a demo instance, seeds it.</summary>
 public static class DatabaseSetup
 {
-    public static async Task MigrateAsync(PaygoDbContext db, StorageSettings settings, bool seedDemo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Migrates, seeds what every instance needs (and the demo when asked), and anchors audit
+    /// chains that have no signed head yet; returns those chains, which the caller reports.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(PaygoDbContext db, StorageSettings settings, bool seedDemo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(settings);
@@ -17,13 +21,17 @@ public static class DatabaseSetup
         {
             await settings.Engine.PrepareAsync(db, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
+            var auditKey = Audit.AuditAnchorKey.LoadOrCreate(settings.KeysDirectory);
+            var anchored = await Audit.AuditTrail.AnchorUnanchoredChainsAsync(db, auditKey, TimeProvider.System, cancellationToken);
 
             // Reference data every instance needs, demo or not; added when missing, never overwritten.
             await Catalog.CatalogSeed.EnsureAsync(db, DateTimeOffset.UtcNow, cancellationToken);
             if (seedDemo)
             {
-                await DemoInstance.SeedAsync(db, cancellationToken);
+                await DemoInstance.SeedAsync(db, auditKey, cancellationToken);
             }
+
+            return anchored;
         }
         catch (Exception e) when (e is not OperationCanceledException and not DatabaseUnavailableException)
         {

@@ -354,8 +354,39 @@ namespace Paygo.Data.Postgres.Migrations
                     b.ToTable("CustomerAgreements", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Audit.AuditChainHead", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Chain");
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
             modelBuilder.Entity("Paygo.Core.Audit.AuditRecord", b =>
                 {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -406,7 +437,7 @@ namespace Paygo.Data.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Chain", "Sequence");
 
                     b.HasIndex("OperationDate");
 

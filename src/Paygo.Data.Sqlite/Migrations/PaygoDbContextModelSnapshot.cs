@@ -349,8 +349,39 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.ToTable("CustomerAgreements", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Audit.AuditChainHead", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Chain");
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
             modelBuilder.Entity("Paygo.Core.Audit.AuditRecord", b =>
                 {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -401,7 +432,7 @@ namespace Paygo.Data.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Chain", "Sequence");
 
                     b.HasIndex("OperationDate");
 

@@ -36,7 +36,13 @@ internal sealed partial class DatabaseStartup(
 
             // A context without the host's loggers: a failure here is reported once, as one sentence.
             await using var db = CoreServices.CreateContext(storage);
-            await DatabaseSetup.MigrateAsync(db, storage, options.Demo, cancellationToken);
+            var anchored = await DatabaseSetup.MigrateAsync(db, storage, options.Demo, cancellationToken);
+            if (anchored.Count > 0)
+            {
+                // Expected once, on the first start after an upgrade; at any other time a chain
+                // head was deleted from the database and its end can no longer be vouched for.
+                LogChainsAnchored(logger, anchored.Count, string.Join(", ", anchored));
+            }
 
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -74,4 +80,7 @@ internal sealed partial class DatabaseStartup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Engine} at {Location} (demo instance: {Demo})")]
     private static partial void LogReady(ILogger logger, string engine, string location, bool demo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signed a new head for {Count} audit chain(s) that had none: {Chains}. Expected once after an upgrade; otherwise a chain head was deleted and the end of that chain cannot be vouched for (docs/adr/0009).")]
+    private static partial void LogChainsAnchored(ILogger logger, int count, string chains);
 }
