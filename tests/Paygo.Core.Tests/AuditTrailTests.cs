@@ -288,4 +288,42 @@ public sealed class AuditTrailTests
         Assert.True(verification.IsIntact, verification.FirstBreak?.Reason);
         Assert.Equal(4, Assert.Single(verification.Chains).HeadSequence);
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task List_PagesThroughInterleavedChains_WithoutLosingOrRepeatingARecord(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        // Records of three chains, several with the same instant (a fixed clock).
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        for (var i = 0; i < 9; i++)
+        {
+            await using var db = database.CreateContext();
+            await new AuditTrail(db, clock, new FixedActor(Actor.System), database.AuditKey)
+                .WriteAsync(new AuditEntry("test_event", "test", AuditEntry.Succeeded, PartnerId: (i % 3) switch { 0 => PartnerA, 1 => PartnerB, _ => null }), CancellationToken.None);
+            if (i % 2 == 1)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        var seen = new List<Guid>();
+        string? token = null;
+        do
+        {
+            await using var db = database.CreateContext();
+            var (page, error) = await new AuditQueries(db, clock).ListAsync(new Paygo.Core.Users.Caller(null, null, null, []), "2026-11-30", "2026-12-01", 2, token, CancellationToken.None);
+            Assert.Null(error);
+            seen.AddRange(page!.Items.Select(r => r.Id));
+            token = page.Links.Next?.Headers.Single().Value;
+        }
+        while (token is not null);
+
+        await using var check = database.CreateContext();
+        Assert.Equal(9, seen.Count);
+        Assert.Equal(9, seen.Distinct().Count());
+        await using var partnerDb = database.CreateContext();
+        var (partnerPage, _) = await new AuditQueries(partnerDb, clock).ListAsync(new Paygo.Core.Users.Caller(PartnerA, null, null, []), "2026-11-30", "2026-12-01", 100, null, CancellationToken.None);
+        Assert.Equal(3, partnerPage!.Items.Count);
+        Assert.All(partnerPage.Items, r => Assert.Equal(PartnerA, r.PartnerId));
+    }
 }
