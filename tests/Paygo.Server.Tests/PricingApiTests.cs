@@ -114,6 +114,69 @@ public sealed class PricingApiTests
         Assert.Equal(4, await db.PriceRows.CountAsync(ct));
     }
 
+    // Files that used to be taken (or altered) silently; each must be refused with its problem named.
+    public static TheoryData<string, string, int, string> RefusedFiles()
+    {
+        var rows = November().Split("\r\n")[1..^1];
+        string With(int row, string from, string to) =>
+            Header + string.Concat(rows.Select((r, i) => (i == row ? r.Replace(from, to, StringComparison.Ordinal) : r) + "\r\n"));
+        var data = new TheoryData<string, string, int, string>();
+        foreach (var engine in new[] { Engines.Sqlite, Engines.Postgres })
+        {
+            data.Add(engine, Header, 2, "no prices");
+            data.Add(engine, With(3, ",0.0450,", ",0.00000000000000000000000000001,"), 5, "more digits");
+            data.Add(engine, November()[..^3], 5, "never closed");
+            data.Add(engine, With(0, "Standard,Microsoft", "Stan\0dard,Microsoft"), 2, "NUL");
+            data.Add(engine, With(3, "D2s v3,Microsoft", "=cmd|' /C calc'!A0,Microsoft"), 5, "formula");
+        }
+
+        return data;
+    }
+
+    [Theory, MemberData(nameof(RefusedFiles))]
+    public async Task Import_ABadFile_IsRefusedByName_AndTheMonthKeepsItsPreviousImport(string engine, string csv, int row, string reason)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var admin = server.CreateJsonClient(TestUsers.OperatorAdmin);
+        var ct = TestContext.Current.CancellationToken;
+        await ImportAsync(admin, November());
+
+        using var refused = await admin.PostAsync("/v1/pricing/pricelists?market=US&month=202611", CsvBody(csv), ct);
+
+        var body = await HttpAssert.ErrorBodyAsync(refused, HttpStatusCode.BadRequest, PriceListStore.FileRefused);
+        var problem = body.GetProperty("data")[0];
+        Assert.Equal(row, problem.GetProperty("row").GetInt32());
+        Assert.Contains(reason, problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // S8: nothing lost, nothing altered; the month serves the earlier file byte for byte.
+        using var sheet = await admin.GetAsync("/v1.0/sales/pricesheets(Market='US',PricesheetView='azure_consumption')/$value?timeline=history&month=202611", ct);
+        Assert.Equal(November(), await sheet.Content.ReadAsStringAsync(ct));
+        await using var db = server.CreateDbContext();
+        Assert.Equal(4, (await db.PriceLists.SingleAsync(ct)).RowCount);
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task FxImport_HeaderOnlyOrTooPrecise_IsRefusedAndTheRatesStay(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var admin = server.CreateJsonClient(TestUsers.OperatorAdmin);
+        var ct = TestContext.Current.CancellationToken;
+        const string header = "\"CurrencyCode\",\"USDPerUnit\",\"Month\"\r\n";
+        using (var imported = await admin.PostAsync("/v1/pricing/fxrates", CsvBody(header + "\"EUR\",\"1.25\",\"202611\"\r\n"), ct))
+        {
+            await HttpAssert.JsonAsync(imported, HttpStatusCode.Created);
+        }
+
+        foreach (var file in new[] { header, header + "\"EUR\",\"0.000000000000000000000000000012\",\"202611\"\r\n", header + "\"EUR\",\"1.3\",\"202611" })
+        {
+            using var refused = await admin.PostAsync("/v1/pricing/fxrates", CsvBody(file), ct);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        await using var db = server.CreateDbContext();
+        Assert.Equal(1.25m, (await db.FxRates.SingleAsync(r => r.Currency == "EUR", ct)).UsdPerUnit);
+    }
+
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Reimport_ReplacesTheMonth_KeepsOtherMonths_AndDiffShowsTheChange(string engine)
     {

@@ -47,6 +47,31 @@ internal static class CsvText
         writer.Write('"');
     }
 
+    /// <summary>The reason given for a row whose double quote is never closed.</summary>
+    public const string UnterminatedQuoteReason =
+        "a double quote opened in this row is never closed, so the rest of the file would be read as one value; close the quote (a quote inside a quoted value is written \"\")";
+
+    /// <summary>The reason given for a NUL character.</summary>
+    public const string NulReason =
+        "the text holds a NUL character (U+0000), which no value may contain; the file may be binary or saved as UTF-16 rather than UTF-8";
+
+    /// <summary>
+    /// True when a spreadsheet opening the file would run the text as a formula (OWASP "CSV
+    /// injection"): it starts with <c>=</c>, <c>+</c>, <c>@</c>, a tab or a carriage return, or
+    /// with <c>-</c> without being a number (<c>-0.5</c> is a number, <c>-1+1</c> and <c>-A1</c>
+    /// are formulas). Only the first character counts: <c>D2+ v3</c> is plain text.
+    /// </summary>
+    public static bool StartsLikeAFormula(ReadOnlySpan<char> text) =>
+        !text.IsEmpty && text[0] switch
+        {
+            '=' or '+' or '@' or '\t' or '\r' => true,
+            '-' => !PriceText.TryParseDecimal(text, out _),
+            _ => false,
+        };
+
+    public static string FormulaReason(string column) =>
+        $"{column} starts with a character that makes a spreadsheet run it as a formula (=, +, -, @, tab or carriage return); Paygo does not import such text, since its exports would carry it to other spreadsheets";
+
     public static TextReader OpenText(Stream stream) =>
         new StreamReader(stream, Utf8Lenient, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
 }

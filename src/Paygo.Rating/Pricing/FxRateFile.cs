@@ -39,6 +39,8 @@ public static class FxRateFile
         var seen = new Dictionary<(CurrencyCode, BillingMonth), int>();
         var rates = new List<FxRate>();
         var sawHeader = false;
+        var headerFailed = false;
+        var dataRows = 0;
         foreach (var row in reader)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -46,8 +48,9 @@ public static class FxRateFile
             if (!sawHeader)
             {
                 sawHeader = true;
-                if (!CheckHeader(row, problems))
+                if (!CheckText(row, rowNumber, problems) || !CheckHeader(row, problems))
                 {
+                    headerFailed = true;
                     break;
                 }
 
@@ -59,9 +62,9 @@ public static class FxRateFile
                 continue;
             }
 
-            if (row.Span.Contains('\uFFFD'))
+            dataRows++;
+            if (!CheckText(row, rowNumber, problems))
             {
-                problems.AddRow(rowNumber, "the text here is not UTF-8; save the file as UTF-8");
                 continue;
             }
 
@@ -84,8 +87,18 @@ public static class FxRateFile
             }
 
             var rateText = row[UsdPerUnitIndex].Span;
-            var rateParsed = PriceText.TryParseDecimal(rateText, out var usdPerUnit);
-            if (!rateParsed)
+            var rateRead = PriceText.ParseDecimal(rateText, out var usdPerUnit);
+            var rateParsed = rateRead == DecimalText.Exact;
+            if (rateRead == DecimalText.TooPrecise)
+            {
+                problems.Add(
+                    rowNumber,
+                    UsdPerUnitIndex,
+                    UsdPerUnitColumn,
+                    rateText,
+                    $"USDPerUnit has more digits than Paygo keeps exactly (at most 28 after the point, and 28 or 29 in all); it would be stored as {PriceText.FormatRounded(usdPerUnit)}");
+            }
+            else if (!rateParsed)
             {
                 problems.Add(rowNumber, UsdPerUnitIndex, UsdPerUnitColumn, rateText, rateText.IsEmpty ? "USDPerUnit is required" : "USDPerUnit must be a number such as 0.27224589249009701");
             }
@@ -112,6 +125,10 @@ public static class FxRateFile
         if (!sawHeader)
         {
             problems.AddRow(1, $"the file is empty; its first row must be the header {string.Join(',', Columns)}");
+        }
+        else if (!headerFailed && dataRows == 0)
+        {
+            problems.AddRow(2, "the file has the header but no rates; an FX file has at least one row after the header");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -153,6 +170,25 @@ public static class FxRateFile
         writer.Write(',');
         CsvText.WriteField(writer, month, alwaysQuote: true);
         writer.Write(CsvText.NewLine);
+    }
+
+    // The row-wide checks of the price list reader (PriceListParser.CheckText), with the same reasons.
+    private static bool CheckText(SepReader.Row row, int rowNumber, ProblemCollector problems)
+    {
+        var span = row.Span;
+        if (span.IndexOfAny('\uFFFD', '\0') >= 0)
+        {
+            problems.AddRow(rowNumber, span.Contains('\0') ? CsvText.NulReason : "the text here is not UTF-8; save the file as UTF-8");
+            return false;
+        }
+
+        if ((span.Count('"') & 1) != 0)
+        {
+            problems.AddRow(rowNumber, CsvText.UnterminatedQuoteReason);
+            return false;
+        }
+
+        return true;
     }
 
     private static bool CheckHeader(SepReader.Row row, ProblemCollector problems)

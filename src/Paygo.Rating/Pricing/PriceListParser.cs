@@ -17,6 +17,9 @@ internal sealed class PriceListParser
     // What the decoder puts where the bytes are not UTF-8 (CsvText.OpenText).
     private const char Replacement = '\uFFFD';
 
+    // No price list value holds a NUL; a file full of them is binary, or UTF-16 without a BOM.
+    private const char Nul = '\0';
+
     private readonly PriceListBuilder _builder = new();
     private readonly TextPool[] _pools = new TextPool[Count];
     private readonly Dictionary<string, UnitOfMeasure> _units = new(StringComparer.Ordinal);
@@ -26,6 +29,7 @@ internal sealed class PriceListParser
     private UnitOfMeasure _lastUnit;
     private bool _sawHeader;
     private bool _headerFailed;
+    private int _dataRows;
 
     public PriceListParser()
     {
@@ -47,7 +51,7 @@ internal sealed class PriceListParser
         if (!_sawHeader)
         {
             _sawHeader = true;
-            _headerFailed = row.Span.Contains(Replacement) ? AddNotUtf8Problem(row, rowNumber) : !CheckHeader(row);
+            _headerFailed = !CheckText(row, rowNumber) || !CheckHeader(row);
             return !_headerFailed;
         }
 
@@ -57,9 +61,9 @@ internal sealed class PriceListParser
             return true;
         }
 
-        if (row.Span.Contains(Replacement))
+        _dataRows++;
+        if (!CheckText(row, rowNumber))
         {
-            AddNotUtf8Problem(row, rowNumber);
             return true;
         }
 
@@ -79,8 +83,13 @@ internal sealed class PriceListParser
         {
             Problems.AddRow(1, $"the file is empty; its first row must be the header {string.Join(',', All)}");
         }
+        else if (!_headerFailed && _dataRows == 0)
+        {
+            // Importing it would replace the month's prices with none (S8: nothing lost).
+            Problems.AddRow(2, "the file has the header but no prices; a price list has at least one row after the header");
+        }
 
-        return !_sawHeader || _headerFailed
+        return !_sawHeader || _headerFailed || _dataRows == 0
             ? FileReadResult<PriceList>.Failure(Problems.ToList(), Problems.Count)
             : _builder.Build(cancellationToken);
     }
@@ -134,24 +143,24 @@ internal sealed class PriceListParser
     private void ParseRow(SepReader.Row row, int rowNumber)
     {
         var before = Problems.Count;
-        var productTitle = Text(row, ProductTitleIndex);
-        var productId = Text(row, ProductIdIndex);
-        var skuId = Text(row, SkuIdIndex);
-        var skuTitle = Text(row, SkuTitleIndex);
-        var publisher = Text(row, PublisherIndex);
-        var skuDescription = Text(row, SkuDescriptionIndex);
+        var productTitle = Text(row, ProductTitleIndex, rowNumber);
+        var productId = Text(row, ProductIdIndex, rowNumber);
+        var skuId = Text(row, SkuIdIndex, rowNumber);
+        var skuTitle = Text(row, SkuTitleIndex, rowNumber);
+        var publisher = Text(row, PublisherIndex, rowNumber);
+        var skuDescription = Text(row, SkuDescriptionIndex, rowNumber);
         var unit = Unit(row[UnitOfMeasureIndex].Span, rowNumber);
-        var termDuration = Text(row, TermDurationIndex);
-        var market = Text(row, MarketIndex);
+        var termDuration = Text(row, TermDurationIndex, rowNumber);
+        var market = Text(row, MarketIndex, rowNumber);
         var currency = Currency(row[CurrencyIndex].Span, rowNumber);
         var unitPrice = Number(row[UnitPriceIndex].Span, rowNumber, UnitPriceIndex, required: true);
         var tierMin = Number(row[PricingTierRangeMinIndex].Span, rowNumber, PricingTierRangeMinIndex, required: false);
         var tierMax = Number(row[PricingTierRangeMaxIndex].Span, rowNumber, PricingTierRangeMaxIndex, required: false);
         var start = Date(_startDates, row[EffectiveStartDateIndex].Span, rowNumber, EffectiveStartDateIndex);
         var end = Date(_endDates, row[EffectiveEndDateIndex].Span, rowNumber, EffectiveEndDateIndex);
-        var meterIds = Text(row, MeterIdsIndex);
-        var meterType = Text(row, MeterTypeIndex);
-        var tags = Text(row, TagsIndex);
+        var meterIds = Text(row, MeterIdsIndex, rowNumber);
+        var meterType = Text(row, MeterTypeIndex, rowNumber);
+        var tags = Text(row, TagsIndex, rowNumber);
 
         var parsed = Problems.Count == before;
         var tierBoundsParsed = (tierMin is not null || row[PricingTierRangeMinIndex].Span.IsEmpty)
@@ -189,7 +198,44 @@ internal sealed class PriceListParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private string Text(SepReader.Row row, int index) => _pools[index].Get(row[index].Span);
+    private string Text(SepReader.Row row, int index, int rowNumber)
+    {
+        var text = row[index].Span;
+
+        // Every character a spreadsheet starts a formula with sorts at or below '@'; most cells
+        // start with a letter, so one comparison settles them.
+        if (!text.IsEmpty && text[0] <= '@' && CsvText.StartsLikeAFormula(text))
+        {
+            AddFormulaProblem(rowNumber, index, text);
+        }
+
+        return _pools[index].Get(text);
+    }
+
+    /// <summary>
+    /// The row-wide checks on the raw text: bytes that are not UTF-8, NUL characters, and a
+    /// double quote that is never closed (the reader would take the rest of the file as one value).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CheckText(SepReader.Row row, int rowNumber)
+    {
+        var span = row.Span;
+        if (span.IndexOfAny(Replacement, Nul) >= 0)
+        {
+            AddCharacterProblem(row, rowNumber);
+            return false;
+        }
+
+        // Quotes come in pairs in a well-formed row ("" inside a value is a pair too), and the
+        // reader ends a row only outside quotes, so an odd count means the row ran to the end of the file.
+        if ((span.Count('"') & 1) != 0)
+        {
+            AddUnterminatedQuoteProblem(rowNumber);
+            return false;
+        }
+
+        return true;
+    }
 
     private UnitOfMeasure Unit(ReadOnlySpan<char> text, int rowNumber)
     {
@@ -239,13 +285,17 @@ internal sealed class PriceListParser
             return null;
         }
 
-        if (PriceText.TryParseDecimal(text, out var value))
+        switch (PriceText.ParseDecimal(text, out var value))
         {
-            return value;
+            case DecimalText.Exact:
+                return value;
+            case DecimalText.TooPrecise:
+                AddTooPreciseProblem(rowNumber, index, text, value);
+                return null;
+            default:
+                AddNumberProblem(rowNumber, index, text);
+                return null;
         }
-
-        AddNumberProblem(rowNumber, index, text);
-        return null;
     }
 
     private DateTime Date(DateCache cache, ReadOnlySpan<char> text, int rowNumber, int index)
@@ -286,19 +336,40 @@ internal sealed class PriceListParser
                 : $"{All[index]} must be a UTC date written M/d/yyyy h:mm:ss AM/PM (3/1/2018 12:00:00 AM) or yyyy-MM-dd");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool AddNotUtf8Problem(SepReader.Row row, int rowNumber)
+    private void AddTooPreciseProblem(int rowNumber, int index, ReadOnlySpan<char> text, decimal rounded) =>
+        Problems.Add(
+            rowNumber,
+            index,
+            All[index],
+            text,
+            $"{All[index]} has more digits than Paygo keeps exactly (at most 28 after the point, and 28 or 29 in all); it would be stored as {PriceText.FormatRounded(rounded)}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddFormulaProblem(int rowNumber, int index, ReadOnlySpan<char> text) =>
+        Problems.Add(rowNumber, index, All[index], text, CsvText.FormulaReason(All[index]));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddUnterminatedQuoteProblem(int rowNumber) =>
+        Problems.AddRow(rowNumber, CsvText.UnterminatedQuoteReason);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddCharacterProblem(SepReader.Row row, int rowNumber)
     {
         for (var i = 0; i < row.ColCount; i++)
         {
-            if (row[i].Span.Contains(Replacement))
+            var text = row[i].Span;
+            var bad = text.IndexOfAny(Replacement, Nul);
+            if (bad >= 0)
             {
                 var column = i < Count && rowNumber > 1 ? All[i] : $"column {i + 1}";
-                Problems.Add(rowNumber, i, column, row[i].Span, "the text here is not UTF-8; save the file as UTF-8 (\"CSV UTF-8\" in Excel)");
-                break;
+                var reason = text[bad] == Nul ? CsvText.NulReason : "the text here is not UTF-8; save the file as UTF-8 (\"CSV UTF-8\" in Excel)";
+                Problems.Add(rowNumber, i, column, text, reason);
+                return;
             }
         }
 
-        return true;
+        // Not reached (every character of a row is in one of its cells); the row is refused all the same.
+        Problems.AddRow(rowNumber, CsvText.NulReason);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

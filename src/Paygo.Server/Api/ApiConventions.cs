@@ -58,7 +58,17 @@ public static partial class ApiConventions
     public static WebApplication UsePaygoApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, AllowStatusCode404Response = true });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = HandleExceptionAsync,
+            AllowStatusCode404Response = true,
+
+            // The middleware would log every handled exception at Error with its stack trace, so
+            // each malformed JSON body from a client would page the operator like a real failure.
+            // Bad client input and abandoned requests are logged by HandleExceptionAsync at
+            // Information, without a stack trace; real failures keep the middleware's Error entry.
+            SuppressDiagnosticsCallback = static c => IsClientFault(c.Exception, c.HttpContext),
+        });
         app.UseStatusCodePages(WriteStatusCodeBodyAsync);
         app.Use(EchoCorrelationAndLimitBodyAsync);
         return app;
@@ -85,8 +95,10 @@ public static partial class ApiConventions
     {
         // Echo the caller's correlation id, or give the request one, so every answer (and every
         // 500 body) carries an id to quote.
+        // Only printable ASCII is echoed: Kestrel refuses to write any other response header
+        // value, which turned a correlation id such as "café" into a 500 on every route.
         var correlationId = context.Request.Headers[CorrelationIdHeader].ToString();
-        if (correlationId.Length is 0 or > 100)
+        if (!IsEchoable(correlationId))
         {
             correlationId = Guid.NewGuid().ToString();
         }
@@ -94,7 +106,7 @@ public static partial class ApiConventions
         context.Response.Headers[CorrelationIdHeader] = correlationId;
 
         var requestId = context.Request.Headers[RequestIdHeader].ToString();
-        if (requestId.Length is > 0 and <= 100)
+        if (IsEchoable(requestId))
         {
             context.Response.Headers[RequestIdHeader] = requestId;
         }
@@ -112,12 +124,16 @@ public static partial class ApiConventions
             sizeFeature.MaxRequestBodySize = limit;
         }
 
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Paygo.Requests");
+        var logger = RequestLogger(context);
         using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["RequestId"] = requestId }))
         {
             return next();
         }
     }
+
+    // The rule of IdempotentCreates.ValidateRequestId: 1 to 100 printable ASCII characters, no spaces.
+    private static bool IsEchoable(string value) =>
+        value.Length is > 0 and <= IdempotentCreates.MaxRequestIdLength && !value.AsSpan().ContainsAnyExceptInRange('!', '~');
 
     private static ApiError TooLarge(long limit) =>
         new(413, ErrorCodes.PayloadTooLarge, $"The request body is larger than the {limit} bytes Paygo accepts on this route.");
@@ -155,6 +171,8 @@ public static partial class ApiConventions
                 415 => new ApiError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON with Content-Type: application/json."),
                 _ => new ApiError(bad.StatusCode, ErrorCodes.InvalidRequestInput, DescribeBadRequest(bad)),
             };
+            var logger = RequestLogger(context);
+            LogClientFault(logger, context.Request.Method, context.Request.Path.Value ?? "/", error.HttpStatus, error.Description);
         }
         else if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
         {
@@ -170,6 +188,13 @@ public static partial class ApiConventions
 
         await ErrorWriter.WriteAsync(context, error);
     }
+
+    /// <summary>A request the client got wrong (or gave up on) is no failure of the server.</summary>
+    private static bool IsClientFault(Exception exception, HttpContext context) =>
+        exception is BadHttpRequestException || (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested);
+
+    private static ILogger RequestLogger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Paygo.Requests");
 
     /// <summary>Names what is wrong with the body: JSON syntax with its position, or the field of the wrong type.</summary>
     private static string DescribeBadRequest(BadHttpRequestException bad)
@@ -190,6 +215,10 @@ public static partial class ApiConventions
 
         return bad.Message;
     }
+
+    // No exception and no stack trace: the description already says what the client sent wrong.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path} with {Status}: {Description}")]
+    private static partial void LogClientFault(ILogger logger, string method, string path, int status, string description);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception? exception, string method, string path);

@@ -193,4 +193,46 @@ public sealed class FxRateFileTests
         Assert.Equal(month, BillingMonth.Of(new DateOnly(2026, 11, 1)));
         Assert.True(new BillingMonth(2026, 12) > month);
     }
+
+    [Theory]
+    [InlineData("0.000000000000000000000000000012", "0")]
+    [InlineData("0.27224589249009701123456789012", "0.2722458924900970112345678901")]
+    public void Read_RateWithMoreDigitsThanADecimalHolds_IsRefusedNotRounded(string rate, string storedAs)
+    {
+        var problem = SingleProblem(Header + $"\"EUR\",\"{rate}\",\"202611\"\r\n");
+
+        Assert.Equal((2, FxRateFile.UsdPerUnitColumn, rate), (problem.Row, problem.Column, problem.Value));
+        Assert.EndsWith($"stored as {storedAs}", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\r\n")]
+    public void Read_HeaderWithoutRows_IsRefused(string end)
+    {
+        var problem = SingleProblem(Header.TrimEnd() + end);
+
+        Assert.Equal(2, problem.Row);
+        Assert.Contains("no rates", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"EUR\",\"1.1\",\"202611\"\r\n\"GBP\",\"1.3\",\"202611")]
+    [InlineData("\"EUR\",\"1.1\",\"202611\"\r\n\"GBP\",\"1.3\",\"202611\r\n")]
+    public void Read_UnterminatedQuoteOnTheLastRow_IsRefused(string rows)
+    {
+        var problem = SingleProblem(Header + rows);
+
+        Assert.Equal(3, problem.Row);
+        Assert.Contains("never closed", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_NulCharacter_IsRefused()
+    {
+        var problem = SingleProblem(Header + "\"EUR\",\"1.1\",\"202611\"\r\n\"GB\0P\",\"1.3\",\"202611\"\r\n");
+
+        Assert.Equal(3, problem.Row);
+        Assert.Contains("NUL", problem.Reason, StringComparison.Ordinal);
+    }
 }

@@ -78,6 +78,9 @@ public sealed class PriceListProblemTests
         { PriceListColumns.UnitPrice, "abc", "must be a number" },
         { PriceListColumns.UnitPrice, "1,5", "must be a number" },
         { PriceListColumns.UnitPrice, " 1", "must be a number" },
+        { PriceListColumns.UnitPrice, "+1", "must be a number" },
+        { PriceListColumns.UnitPrice, "+1000000000000000000000", "must be a number" },
+        { PriceListColumns.UnitPrice, "=1+1", "must be a number" },
         { PriceListColumns.UnitPrice, string.Empty, "required" },
         { PriceListColumns.ProductId, string.Empty, "required" },
         { PriceListColumns.ProductTitle, "   ", "required" },
@@ -304,6 +307,147 @@ public sealed class PriceListProblemTests
         Assert.Equal(FileProblems.MaxValueLength, problem.Value!.Length);
         Assert.EndsWith("…", problem.Value, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0.00000000000000000000000000001", "0")]
+    [InlineData("0.12345678901234567890123456789", "0.1234567890123456789012345679")]
+    [InlineData("1E-29", "0")]
+    [InlineData("9234567890123456789012345678.9", "9234567890123456789012345679")]
+    [InlineData("-0.00000000000000000000000000001", "0")]
+    public void Read_PriceWithMoreDigitsThanADecimalHolds_IsRefusedNotRounded(string price, string storedAs)
+    {
+        var problem = SingleProblem(File(Base with { MeterIds = "other" }, Base with { UnitPrice = price }));
+
+        Assert.Equal((3, PriceListColumns.UnitPrice, price), (problem.Row, problem.Column, problem.Value));
+        Assert.Contains("more digits than Paygo keeps exactly", problem.Reason, StringComparison.Ordinal);
+        Assert.EndsWith($"stored as {storedAs}", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0.0000000000000000000000000001")]
+    [InlineData("1234567890.123456789012345678")]
+    [InlineData("2.2E-27")]
+    [InlineData("0.000000000000000000000000000000")]
+    [InlineData("1234567890123456789012345678.9")]
+    public void Read_PriceWithUpTo28Decimals_IsKeptExactly(string price)
+    {
+        var list = ReadValid(File(Base with { UnitPrice = price }));
+
+        var expected = decimal.Parse(price, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, Assert.Single(list.Rows).UnitPrice);
+    }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("")]
+    public void Read_UnterminatedQuoteOnTheLastRow_IsRefused(string end)
+    {
+        // The last value opens a quote and never closes it: a reader takes the rest of the file as its value.
+        var last = (Base with { MeterIds = "other" }).ToLine();
+        var text = Header + "\r\n" + Base.ToLine() + "\r\n" + last[..^1] + end;
+
+        var problem = SingleProblem(text);
+
+        Assert.Equal(3, problem.Row);
+        Assert.Null(problem.Column);
+        Assert.Contains("never closed", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_UnterminatedQuoteSwallowingLaterRows_NamesTheRowWhereItOpens()
+    {
+        var text = Lines(Base.ToLine(), "\"Azure Monitor" + (Base with { MeterIds = "b" }).ToLine()[13..], (Base with { MeterIds = "c" }).ToLine());
+
+        var problem = SingleProblem(text);
+
+        Assert.Equal(3, problem.Row);
+        Assert.Contains("never closed", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("")]
+    [InlineData("\r\n\r\n\r\n")]
+    public void Read_HeaderWithoutRows_IsRefusedRatherThanAnEmptyList(string end)
+    {
+        var problem = SingleProblem(Header + end);
+
+        Assert.Equal(2, problem.Row);
+        Assert.Null(problem.Column);
+        Assert.Contains("no prices", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_NulCharacter_IsRefusedAtItsCell()
+    {
+        var problem = SingleProblem(File(Base with { MeterIds = "other" }, Base with { SkuTitle = "Stan\0dard" }));
+
+        Assert.Equal((3, PriceListColumns.SkuTitle, "Stan\0dard"), (problem.Row, problem.Column, problem.Value));
+        Assert.Contains("NUL", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_NulCharacterInTheHeader_IsRefused()
+    {
+        var result = Read(Header.Replace("Tags", "Ta\0gs", StringComparison.Ordinal) + "\r\n" + Base.ToLine() + "\r\n");
+
+        Assert.False(result.Succeeded);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(1, problem.Row);
+        Assert.Contains("NUL", problem.Reason, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> FormulaCells() => new()
+    {
+        { PriceListColumns.ProductTitle, "=HYPERLINK(\"http://evil.example\",\"Azure\")" },
+        { PriceListColumns.ProductId, "=1+1" },
+        { PriceListColumns.SkuId, "-A1" },
+        { PriceListColumns.SkuTitle, "+cmd|' /C calc'!A0" },
+        { PriceListColumns.Publisher, "@SUM(A1:A9)" },
+        { PriceListColumns.SkuDescription, "-2+3" },
+        { PriceListColumns.TermDuration, "-" },
+        { PriceListColumns.MeterIds, "\t=1" },
+        { PriceListColumns.MeterType, "\r=1" },
+        { PriceListColumns.Tags, "=cmd" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FormulaCells))]
+    public void Read_TextCellAFormulaWouldRun_IsRefused(string column, string value)
+    {
+        var problem = SingleProblem(File(Base with { MeterIds = "other" }, WithText(Base, column, value)));
+
+        Assert.Equal((3, column, value), (problem.Row, problem.Column, problem.Value));
+        Assert.Contains("formula", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PriceListColumns.SkuTitle, "D2+ v3")]
+    [InlineData(PriceListColumns.SkuDescription, "Standard - LRS @ 1 GB")]
+    [InlineData(PriceListColumns.SkuDescription, "-0.5")]
+    [InlineData(PriceListColumns.Tags, "Azure,+Premium")]
+    [InlineData(PriceListColumns.ProductTitle, "1+1 Backup")]
+    public void Read_PlusMinusOrAtInsideText_IsKept(string column, string value)
+    {
+        var list = ReadValid(File(WithText(Base, column, value)));
+
+        Assert.Single(list.Rows);
+    }
+
+    private static SampleRow WithText(SampleRow row, string column, string value) => column switch
+    {
+        PriceListColumns.ProductTitle => row with { ProductTitle = value },
+        PriceListColumns.ProductId => row with { ProductId = value },
+        PriceListColumns.SkuId => row with { SkuId = value },
+        PriceListColumns.SkuTitle => row with { SkuTitle = value },
+        PriceListColumns.Publisher => row with { Publisher = value },
+        PriceListColumns.SkuDescription => row with { SkuDescription = value },
+        PriceListColumns.TermDuration => row with { TermDuration = value },
+        PriceListColumns.MeterIds => row with { MeterIds = value },
+        PriceListColumns.MeterType => row with { MeterType = value },
+        PriceListColumns.Tags => row with { Tags = value },
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
 
     private static SampleRow With(SampleRow row, string column, string value) => column switch
     {
