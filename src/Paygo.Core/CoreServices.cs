@@ -44,6 +44,7 @@ public static class CoreServices
         services.AddScoped<Orders.Carts>();
         services.AddScoped<Orders.Checkout>();
         services.AddScoped<Orders.OrderQueries>();
+        services.AddScoped<Orders.SubscriptionUpdates>();
         services.AddScoped<Pricing.PriceListStore>();
         services.AddScoped<Pricing.FxRateBook>();
         return services;

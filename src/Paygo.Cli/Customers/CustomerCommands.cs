@@ -52,12 +52,18 @@ internal static class CustomerCommands
     {
         var argument = new Argument<string>("customerId") { Description = "The customer's id (its tenant id, a GUID)." };
 
-        // An empty id would turn /v1/customers/{id}/carts into another route and a puzzling answer.
+        // An empty id would turn /v1/customers/{id}/carts into another route and a puzzling answer;
+        // the server routes only GUIDs as customer ids (docs/adr/0016), so anything else is named here.
         argument.Validators.Add(result =>
         {
-            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            var value = result.GetValueOrDefault<string>();
+            if (string.IsNullOrWhiteSpace(value))
             {
                 result.AddError("customerId must not be empty.");
+            }
+            else if (!Guid.TryParse(value, out _))
+            {
+                result.AddError("customerId: Not a GUID. A customer's id is its tenant id, e.g. 7a3c0e55-1d2b-4c8e-9f10-000000000201.");
             }
         });
         return argument;

@@ -57,6 +57,22 @@ public sealed class CommerceSubscription
     public string? AzurePlanKey { get; set; }
 
     public static string PlanKey(Guid customerId, Guid? resellerId) => $"{customerId}:{resellerId?.ToString() ?? "direct"}";
+
+    /// <summary>
+    /// The subscription's ETag, computed from the fields a PATCH can change (docs/adr/0016): the
+    /// same state always gives the same tag on both engines, so no version column is needed. Dates
+    /// are left out because the engines store them with different precision.
+    /// </summary>
+    public string ETag => ETagOf(Id, FriendlyName, Status, Quantity, AutoRenewEnabled, BillingCycle, TermDuration);
+
+    public static string ETagOf(Guid id, string friendlyName, string status, int quantity, bool autoRenewEnabled, string billingCycle, string? termDuration)
+    {
+        // Length-prefixed fields, so that no two states share one text.
+        var text = string.Join('\n', new[] { id.ToString(), friendlyName, status, quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            autoRenewEnabled ? "1" : "0", billingCycle, termDuration ?? "-" }.Select(f => $"{f.Length}:{f}"));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+        return Convert.ToBase64String(hash, 0, 18).Replace('+', '-').Replace('/', '_');
+    }
 }
 
 /// <summary>An Azure subscription (Partner Center's <c>AzureEntitlement</c>) under an Azure plan, or a legacy Azure subscription itself.</summary>
@@ -80,7 +96,14 @@ public sealed class AzureEntitlement
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed record SubscriptionLinks(Link Self, Link Offer, Link Product, Link Sku, Link Availability, Link? AzureEntitlements);
+/// <summary>
+/// Links of a subscription. The catalog links carry the customer's country, so the by-country
+/// catalog routes answer them as they are; Paygo has no legacy <c>offers</c> API, so there is no offer link.
+/// </summary>
+public sealed record SubscriptionLinks(Link Self, Link Product, Link Sku, Link Availability, Link? AzureEntitlements);
+
+/// <summary>Partner Center's <c>RefundOption</c> of a subscription.</summary>
+public sealed record RefundOptionResource(string Type, DateTimeOffset ExpiresAfter);
 
 /// <summary>A subscription as Partner Center serves it.</summary>
 public sealed record SubscriptionResource(
@@ -91,31 +114,42 @@ public sealed record SubscriptionResource(
     string FriendlyName,
     int Quantity,
     string UnitType,
+    string? ParentSubscriptionId,
     DateTimeOffset CreationDate,
     DateTimeOffset EffectiveStartDate,
     DateTimeOffset CommitmentEndDate,
+    DateTimeOffset CommitmentEndDateTime,
     string Status,
     bool AutoRenewEnabled,
     string BillingType,
     string BillingCycle,
     string? TermDuration,
+    bool HasPurchasableAddons,
     bool IsTrial,
     bool IsMicrosoftProduct,
     string PublisherName,
     IReadOnlyList<string> Actions,
     string? PartnerId,
+    IReadOnlyList<string> SuspensionReasons,
     string ContractType,
+    IReadOnlyList<RefundOptionResource> RefundOptions,
     string OrderId,
+    ProductTypeResource ProductType,
     SubscriptionLinks Links,
     ResourceAttributes Attributes)
 {
     /// <summary>Non-renewable subscriptions (the Azure plan) carry Partner Center's far-future commitment end.</summary>
     public static readonly DateTimeOffset NoCommitmentEnd = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
 
-    public static SubscriptionResource From(CommerceSubscription s, Guid? firstEntitlementId = null)
+    /// <param name="s">The subscription.</param>
+    /// <param name="country">The customer's country: the catalog links name it.</param>
+    /// <param name="firstEntitlementId">The first Azure subscription of an Azure plan (its <c>entitlementId</c>).</param>
+    public static SubscriptionResource From(CommerceSubscription s, string country, Guid? firstEntitlementId = null)
     {
         ArgumentNullException.ThrowIfNull(s);
         var self = $"/v1/customers/{s.CustomerId}/subscriptions/{s.Id}";
+        var sku = $"/v1/products/{s.ProductId}/skus/{s.SkuId}";
+        var availabilityId = s.OfferId.Split(':') is { Length: 3 } parts ? parts[2] : string.Empty;
         var isLicense = s.Kind == SkuKind.License;
         return new(
             s.Id,
@@ -125,8 +159,10 @@ public sealed record SubscriptionResource(
             s.FriendlyName,
             s.Quantity,
             isLicense ? "Licenses" : "Usage-based",
+            null,
             s.CreatedAt,
             s.CreatedAt,
+            s.CommitmentEndDate,
             s.CommitmentEndDate,
             s.Status,
             s.AutoRenewEnabled,
@@ -134,20 +170,25 @@ public sealed record SubscriptionResource(
             s.BillingCycle,
             s.TermDuration,
             false,
+            false,
             true,
             "Microsoft Corporation",
             isLicense ? ["edit", "cancel"] : ["edit"],
             s.ResellerPartnerId?.ToString(),
+            [],
             "subscription",
+
+            // Paygo sells no refundable terms yet: no refund window to offer.
+            [],
             s.OrderId.ToString(),
+            ProductTypeResource.Of(isLicense ? "OnlineServices" : "Azure"),
             new SubscriptionLinks(
                 Link.Get(self),
-                Link.Get($"/v1/offers/{s.OfferId}"),
-                Link.Get($"/v1/products/{s.ProductId}"),
-                Link.Get($"/v1/products/{s.ProductId}/skus/{s.SkuId}"),
-                Link.Get($"/v1/products/{s.ProductId}/skus/{s.SkuId}/availabilities"),
+                Link.Get($"/v1/products/{s.ProductId}?country={country}"),
+                Link.Get($"{sku}?country={country}"),
+                Link.Get($"{sku}/availabilities/{availabilityId}?country={country}"),
                 s.Kind == SkuKind.AzurePlan ? Link.Get(self + "/azureEntitlements") : null),
-            new ResourceAttributes("Subscription"));
+            new ResourceAttributes("Subscription", s.ETag));
     }
 }
 

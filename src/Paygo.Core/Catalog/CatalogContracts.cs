@@ -2,7 +2,25 @@ using Paygo.Core.Common;
 
 namespace Paygo.Core.Catalog;
 
-public sealed record ProductTypeResource(string Id, string DisplayName);
+/// <summary>Partner Center's <c>ItemType</c>: <c>{ id, displayName, subType? }</c>.</summary>
+public sealed record ProductTypeResource(string Id, string DisplayName, ProductTypeResource? SubType = null)
+{
+    /// <summary>The product type of a catalog product: Azure products carry the <c>Azure</c> subtype (reference §1.4).</summary>
+    public static ProductTypeResource Of(string productType) =>
+        new(productType, productType, productType == "Azure" ? new ProductTypeResource("Azure", "Azure") : null);
+}
+
+/// <summary>Links of a product: its SKUs and itself.</summary>
+public sealed record ProductLinks(Link Skus, Link Self);
+
+/// <summary>Links of a SKU: its availabilities and itself.</summary>
+public sealed record SkuLinks(Link Availabilities, Link Self);
+
+/// <summary>Builds catalog link URIs; the by-country routes need <c>?country=</c>, the operator's edits have none.</summary>
+internal static class CatalogLinks
+{
+    public static string WithCountry(string path, string? country) => country is null ? path : $"{path}?country={country}";
+}
 
 public sealed record ProductResource(
     string Id,
@@ -11,16 +29,25 @@ public sealed record ProductResource(
     ProductTypeResource ProductType,
     bool IsMicrosoftProduct,
     string PublisherName,
-    ResourceLinks Links,
+    ProductLinks Links,
     ResourceAttributes Attributes)
 {
-    public static ProductResource From(CatalogProduct product)
+    public static ProductResource From(CatalogProduct product) => From(product, null);
+
+    /// <summary>The product as sold in <paramref name="country"/>; links carry the country so that they can be followed as they are.</summary>
+    public static ProductResource From(CatalogProduct product, string? country)
     {
         ArgumentNullException.ThrowIfNull(product);
-        return new(product.Id, product.Title, product.Description, new ProductTypeResource(product.ProductType, product.ProductType),
-            product.IsMicrosoftProduct, product.PublisherName, new ResourceLinks(Link.Get($"/v1/products/{product.Id}")), new ResourceAttributes("Product"));
+        var self = $"/v1/products/{product.Id}";
+        return new(product.Id, product.Title, product.Description, ProductTypeResource.Of(product.ProductType),
+            product.IsMicrosoftProduct, product.PublisherName,
+            new ProductLinks(Link.Get(CatalogLinks.WithCountry(self + "/skus", country)), Link.Get(CatalogLinks.WithCountry(self, country))),
+            new ResourceAttributes("Product"));
     }
 }
+
+/// <summary>Partner Center's <c>dynamicAttributes</c> of a SKU that Paygo knows.</summary>
+public sealed record SkuDynamicAttributes(bool IsMicrosoftProduct);
 
 public sealed record SkuResource(
     string Id,
@@ -32,18 +59,29 @@ public sealed record SkuResource(
     bool IsTrial,
     IReadOnlyList<string> SupportedBillingCycles,
     IReadOnlyList<string> PurchasePrerequisites,
+    IReadOnlyList<string> InventoryVariables,
+    IReadOnlyList<string> ProvisioningVariables,
+    IReadOnlyList<string> Actions,
     IReadOnlyList<string> TermDurations,
     string UnitType,
     string? OfferCode,
-    ResourceLinks Links,
+    SkuDynamicAttributes DynamicAttributes,
+    SkuLinks Links,
     ResourceAttributes Attributes)
 {
-    public static SkuResource From(CatalogSku sku)
+    public static SkuResource From(CatalogSku sku) => From(sku, null);
+
+    public static SkuResource From(CatalogSku sku, string? country)
     {
         ArgumentNullException.ThrowIfNull(sku);
+        var self = $"/v1/products/{sku.ProductId}/skus/{sku.Id}";
+
+        // The Azure plan is refundable (reference §1.4 actions ["Refund"]); Paygo has no inventory or provisioning variables.
         return new(sku.Id, sku.ProductId, sku.Title, sku.Description, sku.MinimumQuantity, sku.MaximumQuantity, sku.IsTrial,
-            sku.BillingCycleList, sku.PrerequisiteList, sku.TermDurationList, sku.UnitType, sku.OfferCode,
-            new ResourceLinks(Link.Get($"/v1/products/{sku.ProductId}/skus/{sku.Id}")), new ResourceAttributes("Sku"));
+            sku.BillingCycleList, sku.PrerequisiteList, [], [], sku.Kind == SkuKind.AzurePlan ? ["Refund"] : [], sku.TermDurationList, sku.UnitType, sku.OfferCode,
+            new SkuDynamicAttributes(true),
+            new SkuLinks(Link.Get(CatalogLinks.WithCountry(self + "/availabilities", country)), Link.Get(CatalogLinks.WithCountry(self, country))),
+            new ResourceAttributes("Sku"));
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         var products = await db.CatalogProducts.AsNoTracking().OrderBy(p => p.Title).ToListAsync(cancellationToken);
         return ([.. products
             .Where(p => productIds.Contains(p.Id) && (targetView is null || string.Equals(p.TargetView, targetView, StringComparison.OrdinalIgnoreCase)))
-            .Select(ProductResource.From)], null);
+            .Select(p => ProductResource.From(p, country))], null);
     }
 
     public async Task<ProductResource?> FindProductAsync(string productId, string country, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         }
 
         var availabilities = await db.CatalogAvailabilities.AsNoTracking().Where(a => a.ProductId == productId).ToListAsync(cancellationToken);
-        return availabilities.Any(a => a.IsAvailableIn(country)) ? ProductResource.From(product) : null;
+        return availabilities.Any(a => a.IsAvailableIn(country)) ? ProductResource.From(product, country) : null;
     }
 
     public async Task<IReadOnlyList<SkuResource>?> ListSkusAsync(string productId, string country, CancellationToken cancellationToken)
@@ -69,7 +69,28 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         var availabilities = await db.CatalogAvailabilities.AsNoTracking().Where(a => a.ProductId == productId).ToListAsync(cancellationToken);
         var skuIds = availabilities.Where(a => a.IsAvailableIn(country)).Select(a => a.SkuId).ToHashSet(StringComparer.Ordinal);
         var skus = await db.CatalogSkus.AsNoTracking().Where(s => s.ProductId == productId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
-        return [.. skus.Where(s => skuIds.Contains(s.Id)).Select(SkuResource.From)];
+        return [.. skus.Where(s => skuIds.Contains(s.Id)).Select(s => SkuResource.From(s, country))];
+    }
+
+    /// <summary>One SKU as sold in <paramref name="country"/>; null when it does not exist or is not sold there.</summary>
+    public async Task<SkuResource?> FindSkuAsync(string productId, string skuId, string country, CancellationToken cancellationToken)
+    {
+        var sku = await db.CatalogSkus.AsNoTracking().FirstOrDefaultAsync(s => s.ProductId == productId && s.Id == skuId, cancellationToken);
+        if (sku is null)
+        {
+            return null;
+        }
+
+        var availabilities = await db.CatalogAvailabilities.AsNoTracking().Where(a => a.ProductId == productId && a.SkuId == skuId).ToListAsync(cancellationToken);
+        return availabilities.Any(a => a.IsAvailableIn(country)) ? SkuResource.From(sku, country) : null;
+    }
+
+    /// <summary>One availability of a SKU in <paramref name="country"/>; null when it does not exist or is not for that country.</summary>
+    public async Task<AvailabilityResource?> FindAvailabilityAsync(string productId, string skuId, string availabilityId, string country, CancellationToken cancellationToken)
+    {
+        var availability = await db.CatalogAvailabilities.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.ProductId == productId && a.SkuId == skuId && a.Id == availabilityId, cancellationToken);
+        return availability is not null && availability.IsAvailableIn(country) ? AvailabilityResource.From(availability, country) : null;
     }
 
     public async Task<IReadOnlyList<AvailabilityResource>?> ListAvailabilitiesAsync(string productId, string skuId, string country, CancellationToken cancellationToken)

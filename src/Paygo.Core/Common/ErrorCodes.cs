@@ -89,4 +89,16 @@ public static class ErrorCodes
 
     /// <summary>400: the cart expired (carts live 7 days).</summary>
     public const int CartExpired = 990425;
+
+    /// <summary>412: the <c>If-Match</c> ETag (or <c>attributes.etag</c>) names a state of the resource that has changed since.</summary>
+    public const int PreconditionFailed = 990412;
+
+    /// <summary>400: the subscription change asked for (suspend, reactivate, quantity) is not available in Paygo yet.</summary>
+    public const int SubscriptionChangeNotAvailable = 990426;
+
+    /// <summary>400: a suspended subscription can only be reactivated (Partner Center's 800091).</summary>
+    public const int SubscriptionSuspended = 800091;
+
+    /// <summary>400: a deleted subscription cannot be updated (Partner Center's 2011).</summary>
+    public const int SubscriptionDeleted = 2011;
 }

@@ -42,6 +42,9 @@ public enum ApiOperation
     /// <summary>Create and change carts and check them out: buying for a customer.</summary>
     OrdersWrite,
 
+    /// <summary>Change a customer's subscriptions (rename; later suspend and reactivate): the Admin agent's subscription management.</summary>
+    SubscriptionsWrite,
+
     /// <summary>Read price lists, meter prices, diffs, price sheets and FX rates.</summary>
     PricesRead,
 
@@ -80,6 +83,9 @@ public static class PermissionMatrix
         [ApiOperation.PricesRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.PricesRead),
         [ApiOperation.PricesWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin, PartnerRole.BillingAdmin], AppScope: null),
         [ApiOperation.OrdersWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent], AppScope: null),
+
+        // Manage subscriptions under the Azure plan: Admin agent (reference §2.3, azure-plan-manage).
+        [ApiOperation.SubscriptionsWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>

@@ -44,7 +44,8 @@ public sealed class OrderQueries(PaygoDbContext db)
 
         var subscriptions = await query.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(cancellationToken);
         var firstEntitlements = await FirstEntitlementsAsync(customerId, cancellationToken);
-        return [.. subscriptions.Select(s => SubscriptionResource.From(s, firstEntitlements.GetValueOrDefault(s.Id)))];
+        var country = await CountryOfAsync(customerId, cancellationToken);
+        return [.. subscriptions.Select(s => SubscriptionResource.From(s, country, firstEntitlements.GetValueOrDefault(s.Id)))];
     }
 
     public async Task<SubscriptionResource?> FindSubscriptionAsync(Guid customerId, Guid subscriptionId, CancellationToken cancellationToken)
@@ -55,9 +56,19 @@ public sealed class OrderQueries(PaygoDbContext db)
             return null;
         }
 
-        var firstEntitlements = await FirstEntitlementsAsync(customerId, cancellationToken);
-        return SubscriptionResource.From(subscription, firstEntitlements.GetValueOrDefault(subscription.Id));
+        return await ToResourceAsync(subscription, cancellationToken);
     }
+
+    /// <summary>The subscription as Partner Center serves it: with the customer's country in its catalog links and its first Azure subscription.</summary>
+    public async Task<SubscriptionResource> ToResourceAsync(CommerceSubscription subscription, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var firstEntitlements = await FirstEntitlementsAsync(subscription.CustomerId, cancellationToken);
+        return SubscriptionResource.From(subscription, await CountryOfAsync(subscription.CustomerId, cancellationToken), firstEntitlements.GetValueOrDefault(subscription.Id));
+    }
+
+    private Task<string> CountryOfAsync(Guid customerId, CancellationToken cancellationToken) =>
+        db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => c.Country).FirstAsync(cancellationToken);
 
     /// <summary>The Azure subscriptions of an Azure plan; null when the customer has no such plan.</summary>
     public async Task<IReadOnlyList<AzureEntitlementResource>?> ListEntitlementsAsync(Guid customerId, Guid subscriptionId, CancellationToken cancellationToken)

@@ -22,6 +22,10 @@ public static class CatalogEndpoints
             .WithName("ListProducts").WithSummary("Products sold in a country: country=US, optional targetView=MicrosoftAzure|OnlineServices.");
         products.MapGet("/{productId}", GetProduct).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead)).WithName("GetProduct");
         products.MapGet("/{productId}/skus", ListSkus).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead)).WithName("ListSkus");
+        products.MapGet("/{productId}/skus/{skuId}", GetSku).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("GetSku").WithSummary("One SKU sold in a country: country=US.");
+        products.MapGet("/{productId}/skus/{skuId}/availabilities/{availabilityId}", GetAvailability).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("GetAvailability").WithSummary("One availability of a SKU in a country: country=US.");
         products.MapGet("/{productId}/skus/{skuId}/availabilities", ListAvailabilities).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
             .WithName("ListAvailabilities").WithSummary("Availabilities of a SKU in a country; each gives the catalogItemId a cart names.");
         products.MapPut("/{productId}", UpdateProduct).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogWrite))
@@ -31,11 +35,19 @@ public static class CatalogEndpoints
         products.MapPut("/{productId}/skus/{skuId}/availabilities/{availabilityId}", UpdateAvailability).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogWrite))
             .WithName("UpdateAvailability").WithSummary("Sets the countries where a SKU is sold (operator).");
 
-        var byCustomer = app.MapGroup("/v1/customers/{customerId}/products").WithTags("Catalog");
+        var byCustomer = app.MapGroup("/v1/customers/{customerId:guid}/products").WithTags("Catalog");
         byCustomer.MapGet("/", ListCustomerProducts).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
             .WithName("ListCustomerProducts").WithSummary("Products the customer can buy (its country), e.g. targetView=MicrosoftAzure.");
+        byCustomer.MapGet("/{productId}", GetCustomerProduct).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("GetCustomerProduct").WithSummary("One product as sold in the customer's country.");
+        byCustomer.MapGet("/{productId}/skus", ListCustomerSkus).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("ListCustomerSkus").WithSummary("The SKUs of a product sold in the customer's country.");
+        byCustomer.MapGet("/{productId}/skus/{skuId}", GetCustomerSku).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("GetCustomerSku").WithSummary("One SKU as sold in the customer's country.");
         byCustomer.MapGet("/{productId}/skus/{skuId}/availabilities", ListCustomerAvailabilities).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
             .WithName("ListCustomerAvailabilities");
+        byCustomer.MapGet("/{productId}/skus/{skuId}/availabilities/{availabilityId}", GetCustomerAvailability).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
+            .WithName("GetCustomerAvailability");
         return app;
     }
 
@@ -70,6 +82,29 @@ public static class CatalogEndpoints
 
         var skus = await catalog.ListSkusAsync(productId, code, cancellationToken);
         return skus is not null ? TypedResults.Ok(CollectionPage.Of(skus, null)) : ApiResults.Error(ProductNotFound(productId, code));
+    }
+
+    internal static async Task<IResult> GetSku(string productId, string skuId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
+        {
+            return ApiResults.Error(countryError);
+        }
+
+        var sku = await catalog.FindSkuAsync(productId, skuId, code, cancellationToken);
+        return sku is not null ? TypedResults.Ok(sku) : ApiResults.Error(SkuNotFound(productId, skuId, code));
+    }
+
+    internal static async Task<IResult> GetAvailability(
+        string productId, string skuId, string availabilityId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
+        {
+            return ApiResults.Error(countryError);
+        }
+
+        var availability = await catalog.FindAvailabilityAsync(productId, skuId, availabilityId, code, cancellationToken);
+        return availability is not null ? TypedResults.Ok(availability) : ApiResults.Error(AvailabilityNotFound(productId, skuId, availabilityId, code));
     }
 
     internal static async Task<IResult> ListAvailabilities(string productId, string skuId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
@@ -115,6 +150,61 @@ public static class CatalogEndpoints
         return products is not null ? TypedResults.Ok(CollectionPage.Of(products, null)) : ApiResults.Error(viewError!);
     }
 
+    internal static async Task<IResult> GetCustomerProduct(
+        string customerId, string productId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
+        if (customer is null)
+        {
+            return ApiResults.Error(error!);
+        }
+
+        var product = await catalog.FindProductAsync(productId, customer.Country, cancellationToken);
+        return product is not null ? TypedResults.Ok(product) : ApiResults.Error(ProductNotFound(productId, customer.Country));
+    }
+
+    internal static async Task<IResult> ListCustomerSkus(
+        string customerId, string productId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
+        if (customer is null)
+        {
+            return ApiResults.Error(error!);
+        }
+
+        var skus = await catalog.ListSkusAsync(productId, customer.Country, cancellationToken);
+        return skus is not null ? TypedResults.Ok(CollectionPage.Of(skus, null)) : ApiResults.Error(ProductNotFound(productId, customer.Country));
+    }
+
+    internal static async Task<IResult> GetCustomerSku(
+        string customerId, string productId, string skuId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+    {
+        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
+        if (customer is null)
+        {
+            return ApiResults.Error(error!);
+        }
+
+        var sku = await catalog.FindSkuAsync(productId, skuId, customer.Country, cancellationToken);
+        return sku is not null ? TypedResults.Ok(sku) : ApiResults.Error(SkuNotFound(productId, skuId, customer.Country));
+    }
+
+    internal static async Task<IResult> GetCustomerAvailability(
+        string customerId, string productId, string skuId, string availabilityId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog,
+        CancellationToken cancellationToken)
+    {
+        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
+        if (customer is null)
+        {
+            return ApiResults.Error(error!);
+        }
+
+        var availability = await catalog.FindAvailabilityAsync(productId, skuId, availabilityId, customer.Country, cancellationToken);
+        return availability is not null
+            ? TypedResults.Ok(availability)
+            : ApiResults.Error(AvailabilityNotFound(productId, skuId, availabilityId, customer.Country));
+    }
+
     internal static async Task<IResult> ListCustomerAvailabilities(
         string customerId, string productId, string skuId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
     {
@@ -142,4 +232,10 @@ public static class CatalogEndpoints
 
     private static ApiError ProductNotFound(string productId, string country) =>
         new(404, 400013, $"The product or SKU '{ErrorText.Quote(productId)}' is not in the catalog for {country}.");
+
+    private static ApiError SkuNotFound(string productId, string skuId, string country) =>
+        new(404, 400013, $"The SKU '{ErrorText.Quote(productId)}/{ErrorText.Quote(skuId)}' is not in the catalog for {country}.");
+
+    private static ApiError AvailabilityNotFound(string productId, string skuId, string availabilityId, string country) =>
+        new(404, 400013, $"The availability '{ErrorText.Quote(productId)}:{ErrorText.Quote(skuId)}:{ErrorText.Quote(availabilityId)}' is not in the catalog for {country}.");
 }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Paygo.Core.Common;
+using Paygo.Core.AzurePlans;
 using Paygo.Core.Customers;
 using Paygo.Core.Identity;
 using Paygo.Core.Orders;
@@ -18,26 +20,35 @@ public static class OrderEndpoints
 {
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
-        var customer = app.MapGroup("/v1/customers/{customerId}").WithTags("Orders");
+        var customer = app.MapGroup("/v1/customers/{customerId:guid}").WithTags("Orders");
         customer.MapPost("/carts", CreateCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
             .WithName("CreateCart").WithSummary("Creates a cart, e.g. with the Azure plan DZH318Z0BPS6:0001:DZH318Z0BML6. Idempotent on MS-RequestId.")
             .Produces<CartResource>(StatusCodes.Status201Created);
-        customer.MapPut("/carts/{cartId}", ReplaceCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
+        customer.MapPut("/carts/{cartId:guid}", ReplaceCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
             .WithName("UpdateCart").WithSummary("Replaces the line items of an active cart.");
-        customer.MapGet("/carts/{cartId}", GetCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetCart");
-        customer.MapPost("/carts/{cartId}/checkout", CheckoutCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
+        customer.MapGet("/carts/{cartId:guid}", GetCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetCart");
+        customer.MapPost("/carts/{cartId:guid}/checkout", CheckoutCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
             .WithName("CheckoutCart").WithSummary("Checks a cart out: 403 code 13605 without an MCA on record. Idempotent on MS-RequestId.")
             .Produces<CartCheckoutResult>(StatusCodes.Status201Created);
         customer.MapGet("/orders", ListOrders).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("ListOrders");
-        customer.MapGet("/orders/{orderId}", GetOrder).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetOrder");
-        customer.MapGet("/orders/{orderId}/provisioningstatus", GetProvisioningStatus).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+        customer.MapGet("/orders/{orderId:guid}", GetOrder).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetOrder");
+        customer.MapGet("/orders/{orderId:guid}/provisioningstatus", GetProvisioningStatus).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("GetOrderProvisioningStatus");
         customer.MapGet("/subscriptions", ListSubscriptions).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("ListSubscriptions").WithSummary("The customer's subscriptions; order_id filters by order.");
-        customer.MapGet("/subscriptions/{subscriptionId}", GetSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetSubscription");
-        customer.MapGet("/subscriptions/{subscriptionId}/azureEntitlements", ListEntitlements).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+
+        // Literal segments next to {subscriptionId:guid}: the constraint keeps "usagerecords" from
+        // being read as a malformed id, and any other literal answers 404 (docs/adr/0016).
+        customer.MapGet("/subscriptions/usagerecords", ListSubscriptionUsageRecords).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+            .WithName("ListSubscriptionUsageRecords").WithSummary("This month's usage per subscription; empty until rating lands.");
+        customer.MapGet("/subscriptions/{subscriptionId:guid}", GetSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+            .WithName("GetSubscription").WithSummary("One subscription, with its ETag in the ETag header and attributes.etag.");
+        customer.MapPatch("/subscriptions/{subscriptionId:guid}", UpdateSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.SubscriptionsWrite))
+            .WithName("UpdateSubscription")
+            .WithSummary("Renames a subscription (friendlyName) from the full Subscription body; If-Match with a stale ETag is 412. Suspend/reactivate: 400 990426 for now.");
+        customer.MapGet("/subscriptions/{subscriptionId:guid}/azureEntitlements", ListEntitlements).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("ListAzureEntitlements").WithSummary("The Azure subscriptions under an Azure plan.");
-        customer.MapGet("/subscriptions/{subscriptionId}/azureEntitlements/{entitlementId}", GetEntitlement).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+        customer.MapGet("/subscriptions/{subscriptionId:guid}/azureEntitlements/{entitlementId:guid}", GetEntitlement).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("GetAzureEntitlement");
         return app;
     }
@@ -154,7 +165,8 @@ public static class OrderEndpoints
         return TypedResults.Ok(CollectionPage.Of(await orders.ListSubscriptionsAsync(Guid.Parse(customerId), order, cancellationToken), null));
     }
 
-    internal static async Task<IResult> GetSubscription(string customerId, string subscriptionId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetSubscription(
+        string customerId, string subscriptionId, ClaimsPrincipal principal, HttpResponse response, OrderQueries orders, CancellationToken cancellationToken)
     {
         var (customer, subscription, error) = await ChildAsync(customerId, subscriptionId, "subscriptionId", principal, orders, cancellationToken);
         if (error is not null)
@@ -163,7 +175,39 @@ public static class OrderEndpoints
         }
 
         var resource = await orders.FindSubscriptionAsync(customer, subscription, cancellationToken);
-        return resource is not null ? TypedResults.Ok(resource) : ApiResults.Error(SubscriptionNotFound(subscription));
+        return resource is not null ? WithETag(response, resource) : ApiResults.Error(SubscriptionNotFound(subscription));
+    }
+
+    internal static async Task<IResult> UpdateSubscription(
+        string customerId, string subscriptionId, SubscriptionPatchRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
+        ClaimsPrincipal principal, HttpResponse response, SubscriptionUpdates updates, CancellationToken cancellationToken)
+    {
+        if (ParseIds(customerId, subscriptionId, "subscriptionId", out var customer, out var subscription) is { } idError)
+        {
+            return ApiResults.Error(idError);
+        }
+
+        // An empty If-Match is no precondition at all (some clients send the header with nothing in it).
+        var precondition = string.IsNullOrWhiteSpace(ifMatch) ? null : ifMatch;
+        var (resource, error) = await updates.UpdateAsync(Caller.From(principal), customer, subscription, request, precondition, cancellationToken);
+        return resource is not null ? WithETag(response, resource) : ApiResults.Error(error!);
+    }
+
+    /// <summary>Partner Center's subscription usage records (reference §1.10); Paygo rates no usage yet, so the collection is empty.</summary>
+    internal static async Task<IResult> ListSubscriptionUsageRecords(string customerId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
+    {
+        if (await VisibleCustomerAsync(customerId, principal, orders, cancellationToken) is { Error: { } error })
+        {
+            return ApiResults.Error(error);
+        }
+
+        return TypedResults.Ok(CollectionPage.Of(Array.Empty<object>(), null));
+    }
+
+    private static Ok<SubscriptionResource> WithETag(HttpResponse response, SubscriptionResource resource)
+    {
+        response.Headers.ETag = ETags.Header(resource.Attributes.Etag!);
+        return TypedResults.Ok(resource);
     }
 
     internal static async Task<IResult> ListEntitlements(string customerId, string subscriptionId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
