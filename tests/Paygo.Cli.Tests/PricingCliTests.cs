@@ -142,7 +142,7 @@ public sealed class PricingCliTests : IDisposable
         var listed = await CliRunner.RunAsync(server, "prices", "list", "--market", "US");
 
         Assert.True(diff.ExitCode == 0, diff.Error);
-        Assert.Contains("PriceChanged", diff.Output, StringComparison.Ordinal);
+        Assert.Contains("Price changed", diff.Output, StringComparison.Ordinal);
         Assert.Contains(FlatMeter, diff.Output, StringComparison.Ordinal);
         Assert.Contains("0.0450", diff.Output, StringComparison.Ordinal);
         Assert.Contains("0.0460", diff.Output, StringComparison.Ordinal);

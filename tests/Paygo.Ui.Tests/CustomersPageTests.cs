@@ -92,11 +92,11 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
             var planRow = page.GetByTestId("subscription-row");
             await Assertions.Expect(planRow).ToHaveCountAsync(1);
             await Assertions.Expect(planRow).ToContainTextAsync("Microsoft Azure plan");
-            await Assertions.Expect(planRow.GetByTestId("subscription-status")).ToHaveTextAsync("active");
+            await Assertions.Expect(planRow.GetByTestId("subscription-status")).ToHaveTextAsync("Active");
             var azureRow = page.GetByTestId("azure-subscription-row");
             await Assertions.Expect(azureRow).ToHaveCountAsync(1);
             await Assertions.Expect(azureRow).ToContainTextAsync(azureSubscription.Id.ToString());
-            await Assertions.Expect(azureRow.GetByTestId("azure-subscription-status")).ToHaveTextAsync("active");
+            await Assertions.Expect(azureRow.GetByTestId("azure-subscription-status")).ToHaveTextAsync("Active");
         }
 
         await Assertions.Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);

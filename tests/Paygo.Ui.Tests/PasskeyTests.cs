@@ -25,7 +25,7 @@ public sealed class PasskeyTests(Browser browser) : IClassFixture<Browser>
 
         await page.GotoAsync("/signin");
         await SignInSteps.EnterPasswordAsync(page, user.Email, "**/signin/enrol**");
-        await page.Locator("#enrol-passkey-name").FillAsync("Test key");
+        await page.Locator("#enrol-passkey-name input").FillAsync("Test key");
         await page.GetByTestId("enrol-passkey-button").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("enrol-done")).ToContainTextAsync("passkey");
@@ -65,7 +65,7 @@ public sealed class PasskeyTests(Browser browser) : IClassFixture<Browser>
         await page.GetByTestId("signed-in-user").ClickAsync();
         await page.WaitForURLAsync("**/account/security");
         await Assertions.Expect(page.GetByTestId("passkeys-empty")).ToBeVisibleAsync();
-        await page.Locator("#add-passkey-name").FillAsync("Laptop");
+        await page.Locator("#add-passkey-name input").FillAsync("Laptop");
         await page.GetByTestId("add-passkey-button").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("security-message")).ToContainTextAsync("Laptop");

@@ -35,8 +35,8 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
 
     private static async Task ImportAsync(IPage page, string market, string month, FilePayload file)
     {
-        await page.Locator("#import-market").FillAsync(market);
-        await page.Locator("#import-month").FillAsync(month);
+        await page.Locator("#import-market input").FillAsync(market);
+        await page.Locator("#import-month input").FillAsync(month);
         await page.Locator("#import-file").SetInputFilesAsync(file);
         await page.Locator("#import-submit").ClickAsync();
     }

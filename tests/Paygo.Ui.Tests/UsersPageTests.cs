@@ -27,7 +27,7 @@ public sealed class UsersPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(row).ToContainTextAsync("Not enrolled");
 
         await row.GetByTestId("user-toggle").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("user-row").Filter(new LocatorFilterOptions { HasText = "ana@fabrikam.example" })).ToContainTextAsync("disabled");
+        await Assertions.Expect(page.GetByTestId("user-row").Filter(new LocatorFilterOptions { HasText = "ana@fabrikam.example" })).ToContainTextAsync("Disabled");
         await Assertions.Expect(page.GetByTestId("mfa-compliance")).ToContainTextAsync("MFA compliant");
     }
 

@@ -288,7 +288,7 @@ internal static class CustomerCommands
             var created = Date(subscription.CreationDate);
             if (azure.Count == 0)
             {
-                subscriptions.AddRow(subscription.Id.ToString(), offer, Markup.Escape(subscription.Status), created, "-", string.Empty, string.Empty);
+                subscriptions.AddRow(subscription.Id.ToString(), offer, Markup.Escape(DisplayNames.Of(subscription.Status)), created, "-", string.Empty, string.Empty);
                 continue;
             }
 
@@ -298,11 +298,11 @@ internal static class CustomerCommands
                 subscriptions.AddRow(
                     i == 0 ? subscription.Id.ToString() : string.Empty,
                     i == 0 ? offer : string.Empty,
-                    i == 0 ? Markup.Escape(subscription.Status) : string.Empty,
+                    i == 0 ? Markup.Escape(DisplayNames.Of(subscription.Status)) : string.Empty,
                     i == 0 ? created : string.Empty,
                     azure[i].Id.ToString(),
                     Markup.Escape(azure[i].FriendlyName),
-                    Markup.Escape(azure[i].Status));
+                    Markup.Escape(DisplayNames.Of(azure[i].Status)));
             }
         }
 
@@ -317,7 +317,7 @@ internal static class CustomerCommands
         {
             var contact = agreement.PrimaryContact;
             table.AddRow(
-                Markup.Escape(agreement.Type),
+                Markup.Escape(DisplayNames.Of(agreement.Type)),
                 Date(agreement.DateAgreed),
                 Markup.Escape($"{contact.FirstName} {contact.LastName}"),
                 Markup.Escape(contact.Email),

@@ -53,7 +53,7 @@ internal static class PartnerCommands
             {
                 table.AddRow(
                     Markup.Escape(partner.Name),
-                    partner.PartnerType,
+                    Markup.Escape(DisplayNames.Of(partner.PartnerType)),
                     partner.MpnId,
                     partner.Country,
                     partner.BillingCurrency,

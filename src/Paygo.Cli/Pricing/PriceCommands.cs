@@ -193,7 +193,7 @@ internal static class PriceCommands
             foreach (var change in page.Items)
             {
                 table.AddRow(
-                    Markup.Escape(change.Kind),
+                    Markup.Escape(DisplayNames.Of(change.Kind)),
                     Markup.Escape(change.MeterId),
                     Markup.Escape(change.TermDuration),
                     Markup.Escape(Tiers(change.Previous)),

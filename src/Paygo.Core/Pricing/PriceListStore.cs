@@ -202,6 +202,45 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             return (null, NotImportedError(market, month));
         }
 
+        var query = Filtered(list, search);
+        if (continuationToken is not null)
+        {
+            if (!SeekPaging.TryDecode(continuationToken, 1, out var key) || !int.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out var lastRow))
+            {
+                return (null, SeekPaging.InvalidToken());
+            }
+
+            query = query.Where(r => r.RowNumber > lastRow);
+        }
+
+        var rows = await query.OrderBy(r => r.RowNumber).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(pageSize).Select(PriceRowResource.From).ToList();
+        Link? next = null;
+        if (rows.Count > pageSize)
+        {
+            next = SeekPaging.NextLink("/v1/pricing/prices", pageSize, SeekPaging.Encode(rows[pageSize - 1].RowNumber.ToString(CultureInfo.InvariantCulture)), search.ToQuery());
+        }
+
+        return (CollectionPage.Of(items, next), null);
+    }
+
+    /// <summary>How many rows of the month's list <paramref name="search"/> matches (null when the list is not imported): the dashboard's "of N".</summary>
+    public async Task<int?> CountAsync(PriceSearch search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        if (ParseMarket(search.Market, out var market) is not null || Months.Parse(search.Month, "month", out var month) is not null)
+        {
+            return null;
+        }
+
+        return await FindListAsync(market, month, cancellationToken) is { } list
+            ? await Filtered(list, search).CountAsync(cancellationToken)
+            : null;
+    }
+
+    /// <summary>The rows of <paramref name="list"/> that the filters of <paramref name="search"/> keep.</summary>
+    private IQueryable<StoredPriceRow> Filtered(StoredPriceList list, PriceSearch search)
+    {
         var query = db.PriceRows.AsNoTracking().Where(r => r.PriceListId == list.Id);
         if (Term(search.Product) is { } product)
         {
@@ -228,25 +267,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             query = query.Where(r => ("," + r.Tags.ToLower() + ",").Contains("," + tag + ","));
         }
 
-        if (continuationToken is not null)
-        {
-            if (!SeekPaging.TryDecode(continuationToken, 1, out var key) || !int.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out var lastRow))
-            {
-                return (null, SeekPaging.InvalidToken());
-            }
-
-            query = query.Where(r => r.RowNumber > lastRow);
-        }
-
-        var rows = await query.OrderBy(r => r.RowNumber).Take(pageSize + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(pageSize).Select(PriceRowResource.From).ToList();
-        Link? next = null;
-        if (rows.Count > pageSize)
-        {
-            next = SeekPaging.NextLink("/v1/pricing/prices", pageSize, SeekPaging.Encode(rows[pageSize - 1].RowNumber.ToString(CultureInfo.InvariantCulture)), search.ToQuery());
-        }
-
-        return (CollectionPage.Of(items, next), null);
+        return query;
     }
 
     /// <summary>
