@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
 namespace Paygo.Server.Hosting;
 
 /// <summary>
@@ -6,7 +10,7 @@ namespace Paygo.Server.Hosting;
 /// framing, <c>nosniff</c>, a referrer policy that keeps paths and codes in the address bar from
 /// leaking to other sites, and HSTS on https.
 /// </summary>
-public static class SecurityHeaders
+public static partial class SecurityHeaders
 {
     /// <summary>
     /// Scripts only from this origin, none inline; inline styles are allowed because Fluent UI's
@@ -21,10 +25,12 @@ public static class SecurityHeaders
     /// <summary>A year, the usual HSTS age; without includeSubDomains, since Paygo does not own its host's siblings.</summary>
     public const string StrictTransportSecurity = "max-age=31536000";
 
+    private const string PolicyItem = "paygo.csp";
+
     public static WebApplication UsePaygoSecurityHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
             // Set as the response starts, so error responses (whose headers the framework
             // clears and rewrites) carry them too.
@@ -32,7 +38,7 @@ public static class SecurityHeaders
             {
                 var http = (HttpContext)state;
                 var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = http.Items[PolicyItem] as string ?? ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers.XFrameOptions = "DENY";
@@ -43,8 +49,49 @@ public static class SecurityHeaders
 
                 return Task.CompletedTask;
             }, context);
-            return next(context);
+
+            if (context.Request.Path.StartsWithSegments("/scalar", StringComparison.OrdinalIgnoreCase))
+            {
+                await AllowInlineScriptsByHashAsync(context, next);
+                return;
+            }
+
+            await next(context);
         });
         return app;
     }
+
+    /// <summary>
+    /// The API reference (Scalar) starts itself with one inline module script, whose text depends
+    /// on the document's address; rather than 'unsafe-inline', its page's policy names the SHA-256
+    /// of each inline script the page actually has.
+    /// </summary>
+    private static async Task AllowInlineScriptsByHashAsync(HttpContext context, RequestDelegate next)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var html = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            var hashes = InlineScript().Matches(html)
+                .Select(m => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(m.Groups[1].Value)))}'");
+            context.Items[PolicyItem] = ContentSecurityPolicy.Replace("script-src 'self'", string.Join(' ', ["script-src 'self'", .. hashes]), StringComparison.Ordinal);
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    [GeneratedRegex(@"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex InlineScript();
 }
