@@ -93,6 +93,10 @@ public sealed class SecurityHeadersTests
         Assert.DoesNotContain("/signin", refusal, StringComparison.Ordinal);
         Assert.Contains("invalid_request", refusal, StringComparison.Ordinal);
         Assert.Contains("/signin", s256.Headers.Location?.ToString(), StringComparison.Ordinal);
+
+        using var discovery = await client.GetAsync("/.well-known/openid-configuration", TestContext.Current.CancellationToken);
+        var methods = (await HttpAssert.JsonAsync(discovery, HttpStatusCode.OK)).GetProperty("code_challenge_methods_supported");
+        Assert.Equal(["S256"], methods.EnumerateArray().Select(m => m.GetString()));
     }
 
     private static string AuthorizeUrl(string method, string challenge) =>
