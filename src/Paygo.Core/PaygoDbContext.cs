@@ -42,6 +42,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<PasskeyCeremony> PasskeyCeremonies => Set<PasskeyCeremony>();
 
+    public DbSet<DashboardSessionRecord> DashboardSessions => Set<DashboardSessionRecord>();
+
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<CustomerAgreement> CustomerAgreements => Set<CustomerAgreement>();
@@ -172,6 +174,15 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(c => c.Id).ValueGeneratedNever();
             e.Property(c => c.Purpose).HasMaxLength(20);
             e.HasIndex(c => c.UserId);
+        });
+
+        modelBuilder.Entity<DashboardSessionRecord>(e =>
+        {
+            e.ToTable("DashboardSessions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.HasIndex(s => s.UserId);
+            e.HasIndex(s => s.ExpiresAt);
         });
 
         ConfigureCommerce(modelBuilder);

@@ -25,6 +25,7 @@ builder.Services.AddAuditTrail();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
+app.UsePaygoSecurityHeaders();
 app.UsePaygoApi();
 app.UsePaygoAuth();
 app.UsePaygoRateLimits();

@@ -53,8 +53,9 @@ public sealed class HostTests
     [Fact]
     public async Task Metrics_AreServedInPrometheusFormat()
     {
-        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite, settings: new Dictionary<string, string?> { ["metrics-token"] = "scrape-secret" });
         using var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "scrape-secret");
         using (await client.GetAsync("/v1/partners", TestContext.Current.CancellationToken))
         {
         }

@@ -43,6 +43,13 @@ public sealed partial class CliLoginTests(Browser browser) : IClassFixture<Brows
         var page = await browser.NewPageAsync(address);
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin);
         await page.GotoAsync(url);
+
+        // Nothing is approved by opening the address: the page names the code, the client and
+        // what it gets, and only the click on Approve hands it over.
+        var userCode = UserCode().Match(cli.Output).Groups[1].Value;
+        await Assertions.Expect(page.GetByTestId("device-code")).ToHaveTextAsync(userCode);
+        await Assertions.Expect(page.GetByTestId("device-client")).ToContainTextAsync("paygo-cli");
+        await Assertions.Expect(page.GetByTestId("device-scopes")).ToContainTextAsync("90 days");
         await page.Locator("#device-approve").ClickAsync();
         await Assertions.Expect(page.GetByTestId("device-approved")).ToBeVisibleAsync();
 
@@ -50,6 +57,31 @@ public sealed partial class CliLoginTests(Browser browser) : IClassFixture<Brows
         Assert.Equal(0, await cli.RunAsync("partners", "list", "--server", address.ToString()));
         Assert.Contains("Fabrikam Direct Ltd", cli.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Login_WithTheDeviceFlow_TypingTheCodeOnTheDevicePage_ShowsTheConfirmationFirst()
+    {
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var address = server.StartOnSocket();
+        using var cli = new RunningCli(address);
+
+        var login = cli.RunAsync("login", "--device", "--server", address.ToString());
+        await cli.WaitForAsync(DeviceUrl());
+        var userCode = UserCode().Match(cli.Output).Groups[1].Value;
+        var page = await browser.NewPageAsync(address);
+        await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/device");
+        await page.Locator("#device-code").FillAsync(userCode);
+        await page.Locator("#device-next").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("device-code")).ToHaveTextAsync(userCode);
+        await Assertions.Expect(page.GetByTestId("device-approved")).ToHaveCountAsync(0);
+        await page.Locator("#device-approve").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("device-approved")).ToBeVisibleAsync();
+        Assert.Equal(0, await login);
+    }
+
+    [GeneratedRegex(@"approve the code (\S+)\.")]
+    private static partial Regex UserCode();
 
     [GeneratedRegex(@"http://\S+/connect/authorize\S+")]
     private static partial Regex AuthorizeUrl();

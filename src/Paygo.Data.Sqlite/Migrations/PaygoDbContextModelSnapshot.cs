@@ -851,6 +851,30 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.ToTable("Customers", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Identity.DashboardSessionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DashboardSessions", (string)null);
+                });
+
             modelBuilder.Entity("Paygo.Core.Identity.EnrolmentToken", b =>
                 {
                     b.Property<string>("TokenHash")

@@ -87,7 +87,8 @@ public static partial class ApiConventions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi().DisableRateLimiting().AllowAnonymous();
-        app.MapScalarApiReference(o => o.WithTitle("Paygo API")).DisableRateLimiting().AllowAnonymous();
+        // Scalar's default fonts come from its CDN, which the Content Security Policy does not allow (docs/adr/0014).
+        app.MapScalarApiReference(o => o.WithTitle("Paygo API").DisableDefaultFonts()).DisableRateLimiting().AllowAnonymous();
         return app;
     }
 

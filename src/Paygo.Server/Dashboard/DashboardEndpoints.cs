@@ -17,7 +17,8 @@ public static class DashboardEndpoints
     {
         services.AddRazorComponents();
         services.AddFluentUIComponents();
-        services.AddAntiforgery();
+        // The cookie is Secure whenever the page came over https (the framework's default is never).
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
     }
 

@@ -30,7 +30,7 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>Metrics of the HTTP server, the runtime and Paygo's own meter, served to Prometheus at /metrics.</summary>
+    /// <summary>Metrics of the HTTP server, the runtime and Paygo's own meter, served to Prometheus at /metrics (with a scrape token: <see cref="MetricsAccess"/>).</summary>
     public static WebApplicationBuilder AddPaygoTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -40,13 +40,20 @@ public static class HostingExtensions
             .AddMeter(PaygoMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddSingleton<PaygoMetrics>();
+        builder.Services.AddSingleton(MetricsAccess.Read(builder.Configuration));
         return builder;
     }
 
     public static WebApplication MapPaygoTelemetry(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting().AllowAnonymous();
+        var access = app.Services.GetRequiredService<MetricsAccess>();
+        if (access.Enabled)
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsAccess.Path, meterProvider: null, access.RequireToken, optionsName: null)
+                .DisableRateLimiting().AllowAnonymous();
+        }
+
         return app;
     }
 

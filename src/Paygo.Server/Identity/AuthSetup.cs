@@ -22,6 +22,9 @@ public static class AuthSetup
     public const string DashboardOperatorPolicy = "dashboard:operator";
     public const string DashboardUserAdminPolicy = "dashboard:users";
 
+    /// <summary>How long a dashboard session lasts from its sign-in (no sliding renewal).</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+
     public static WebApplicationBuilder AddPaygoAuth(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -44,6 +47,10 @@ public static class AuthSetup
                 server.AllowClientCredentialsFlow().AllowRefreshTokenFlow()
                     .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowDeviceAuthorizationFlow();
+
+                // PKCE with S256 only: a "plain" challenge is the verifier itself, so whoever sees
+                // the authorization request (logs, history, another app) can redeem the code.
+                server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 if (settings.AllowPasswordGrant)
                 {
                     server.AllowPasswordFlow();
@@ -76,8 +83,10 @@ public static class AuthSetup
         // each policy still names its own scheme, this only decides who the request is early on
         // (the rate limiter buckets by partner).
         builder.Services.AddAuthentication(AutoScheme)
+            // (/metrics's bearer is the scrape token, not an OAuth token: MetricsAccess checks it.)
             .AddPolicyScheme(AutoScheme, AutoScheme, policy => policy.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? BearerScheme : DashboardScheme)
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Path.StartsWithSegments(MetricsAccess.Path, StringComparison.OrdinalIgnoreCase) ? BearerScheme : DashboardScheme)
             .AddCookie(DashboardScheme, cookie =>
             {
                 cookie.Cookie.Name = "paygo.session";
@@ -86,7 +95,7 @@ public static class AuthSetup
                 cookie.LoginPath = "/signin";
                 cookie.AccessDeniedPath = "/denied";
                 cookie.ReturnUrlParameter = "returnUrl";
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.ExpireTimeSpan = SessionLifetime;
                 cookie.SlidingExpiration = false;
                 cookie.Events.OnValidatePrincipal = DashboardSession.ValidateAsync;
             })
@@ -99,6 +108,10 @@ public static class AuthSetup
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
                 cookie.LoginPath = "/signin";
             });
+
+        // The session itself lives in the database, so that signing out ends it on the server too.
+        builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(DashboardScheme)
+            .Configure<IServiceScopeFactory, TimeProvider>((cookie, scopes, clock) => cookie.SessionStore = new DashboardSessionStore(scopes, clock));
 
         builder.Services.AddAuthorization(authorization =>
         {
@@ -156,8 +169,12 @@ public static class AuthSetup
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/connect/token", TokenEndpoint.ExchangeAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], InteractiveEndpoints.AuthorizeAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
-        app.MapGet("/connect/verify", InteractiveEndpoints.ShowVerification).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/connect/verify", InteractiveEndpoints.ApproveDeviceAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+
+        // GET /connect/verify is the dashboard's confirmation page (DevicePage); its POST is the
+        // approval, which validates the page's antiforgery token and the origin itself, to answer
+        // with Paygo's error body (hence no antiforgery metadata); the order puts it before the
+        // page's own POST endpoint on the same route.
+        app.MapPost("/connect/verify", InteractiveEndpoints.ApproveDeviceAsync).AllowAnonymous().DisableAntiforgery().WithOrder(-1).ExcludeFromDescription();
         return app;
     }
 
