@@ -177,7 +177,7 @@ public sealed class SdkCompatibilityTests
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
-    public async Task UsageRecords_AreAnEmptyCollection_AndUnknownLiteralsAre404NotMalformedIds(string engine)
+    public async Task UsageRecords_AreAnEmptyCollection_LiteralsWinOverIds_AndMalformedIdsAre400(string engine)
     {
         await using var server = await PaygoServer.StartAsync(engine);
         using var client = server.CreateJsonClient(FabrikamAdminAgent);
@@ -190,20 +190,32 @@ public sealed class SdkCompatibilityTests
         using var foreign = await SendAsync(client, HttpMethod.Get, $"/v1/customers/{DemoCommerce.LitwareCustomerId}/subscriptions/usagerecords");
         await HttpAssert.ErrorBodyAsync(foreign, HttpStatusCode.NotFound, ErrorCodes.NotFound);
 
+        // Paths no route serves are 404 with the error body.
         foreach (var path in new[]
         {
-            $"/v1/customers/{Tailspin}/subscriptions/notaroute",
             $"/v1/customers/{Tailspin}/usagesummary",
             $"/v1/customers/{Tailspin}/subscriptions/{DemoCommerce.TailspinPlanId}/usagesummary",
-            $"/v1/customers/{Tailspin}/orders/notaroute",
-            $"/v1/customers/{Tailspin}/carts/notaroute",
-            $"/v1/customers/{Tailspin}/subscriptions/{DemoCommerce.TailspinPlanId}/azureEntitlements/notaroute",
-            "/v1/customers/usagerecords",
         })
         {
             using var response = await SendAsync(client, HttpMethod.Get, path);
-            var body = await HttpAssert.ErrorBodyAsync(response, HttpStatusCode.NotFound, ErrorCodes.NotFound);
-            Assert.DoesNotContain("GUID", body.GetProperty("description").GetString()!, StringComparison.Ordinal);
+            await HttpAssert.ErrorBodyAsync(response, HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        }
+
+        // A segment in an id's place that is no served literal is a malformed id: 400 naming the
+        // field, as Partner Center answers (900118 for a customer id).
+        foreach (var (path, field) in new[]
+        {
+            ($"/v1/customers/{Tailspin}/subscriptions/notaroute", "subscriptionId"),
+            ($"/v1/customers/{Tailspin}/orders/notaroute", "orderId"),
+            ($"/v1/customers/{Tailspin}/carts/notaroute", "cartId"),
+            ($"/v1/customers/{Tailspin}/subscriptions/{DemoCommerce.TailspinPlanId}/azureEntitlements/notaroute", "entitlementId"),
+            ("/v1/customers/usagerecords", "customerId"),
+        })
+        {
+            using var response = await SendAsync(client, HttpMethod.Get, path);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode}");
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Contains(body.RootElement.GetProperty("data").EnumerateArray(), d => d.GetProperty("field").GetString() == field);
         }
     }
 

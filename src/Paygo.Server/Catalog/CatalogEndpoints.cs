@@ -35,7 +35,7 @@ public static class CatalogEndpoints
         products.MapPut("/{productId}/skus/{skuId}/availabilities/{availabilityId}", UpdateAvailability).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogWrite))
             .WithName("UpdateAvailability").WithSummary("Sets the countries where a SKU is sold (operator).");
 
-        var byCustomer = app.MapGroup("/v1/customers/{customerId:guid}/products").WithTags("Catalog");
+        var byCustomer = app.MapGroup("/v1/customers/{customerId}/products").WithTags("Catalog");
         byCustomer.MapGet("/", ListCustomerProducts).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))
             .WithName("ListCustomerProducts").WithSummary("Products the customer can buy (its country), e.g. targetView=MicrosoftAzure.");
         byCustomer.MapGet("/{productId}", GetCustomerProduct).RequireAuthorization(AuthSetup.Policy(ApiOperation.CatalogRead))

@@ -28,15 +28,15 @@ public static class CustomerEndpoints
             .RequireAuthorization(AuthSetup.Policy(ApiOperation.CustomersRead))
             .WithName("ListCustomers")
             .WithSummary("Lists customers by company name with seek paging; filter={\"Field\":\"CompanyName\"|\"Domain\",\"Value\":\"..\",\"Operator\":\"starts_with\"}.");
-        customers.MapGet("/{customerId:guid}", GetCustomer)
+        customers.MapGet("/{customerId}", GetCustomer)
             .RequireAuthorization(AuthSetup.Policy(ApiOperation.CustomersRead))
             .WithName("GetCustomer");
-        customers.MapPost("/{customerId:guid}/agreements", ConfirmAgreement)
+        customers.MapPost("/{customerId}/agreements", ConfirmAgreement)
             .RequireAuthorization(AuthSetup.Policy(ApiOperation.AgreementsWrite))
             .WithName("ConfirmCustomerAgreement")
             .WithSummary("Records the partner's attestation that the customer accepted the Microsoft Customer Agreement.")
             .Produces<AgreementResource>(StatusCodes.Status201Created);
-        customers.MapGet("/{customerId:guid}/agreements", ListAgreements)
+        customers.MapGet("/{customerId}/agreements", ListAgreements)
             .RequireAuthorization(AuthSetup.Policy(ApiOperation.AgreementsRead))
             .WithName("ListCustomerAgreements")
             .WithSummary("Every MCA attestation of the customer, newest first, with who attested.");

@@ -20,35 +20,36 @@ public static class OrderEndpoints
 {
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
-        var customer = app.MapGroup("/v1/customers/{customerId:guid}").WithTags("Orders");
+        var customer = app.MapGroup("/v1/customers/{customerId}").WithTags("Orders");
         customer.MapPost("/carts", CreateCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
             .WithName("CreateCart").WithSummary("Creates a cart, e.g. with the Azure plan DZH318Z0BPS6:0001:DZH318Z0BML6. Idempotent on MS-RequestId.")
             .Produces<CartResource>(StatusCodes.Status201Created);
-        customer.MapPut("/carts/{cartId:guid}", ReplaceCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
+        customer.MapPut("/carts/{cartId}", ReplaceCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
             .WithName("UpdateCart").WithSummary("Replaces the line items of an active cart.");
-        customer.MapGet("/carts/{cartId:guid}", GetCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetCart");
-        customer.MapPost("/carts/{cartId:guid}/checkout", CheckoutCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
+        customer.MapGet("/carts/{cartId}", GetCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetCart");
+        customer.MapPost("/carts/{cartId}/checkout", CheckoutCart).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersWrite))
             .WithName("CheckoutCart").WithSummary("Checks a cart out: 403 code 13605 without an MCA on record. Idempotent on MS-RequestId.")
             .Produces<CartCheckoutResult>(StatusCodes.Status201Created);
         customer.MapGet("/orders", ListOrders).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("ListOrders");
-        customer.MapGet("/orders/{orderId:guid}", GetOrder).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetOrder");
-        customer.MapGet("/orders/{orderId:guid}/provisioningstatus", GetProvisioningStatus).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+        customer.MapGet("/orders/{orderId}", GetOrder).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead)).WithName("GetOrder");
+        customer.MapGet("/orders/{orderId}/provisioningstatus", GetProvisioningStatus).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("GetOrderProvisioningStatus");
         customer.MapGet("/subscriptions", ListSubscriptions).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("ListSubscriptions").WithSummary("The customer's subscriptions; order_id filters by order.");
 
-        // Literal segments next to {subscriptionId:guid}: the constraint keeps "usagerecords" from
-        // being read as a malformed id, and any other literal answers 404 (docs/adr/0016).
+        // Literal segments next to {subscriptionId}: routing ranks a literal above a parameter, so
+        // "usagerecords" reaches its own route and is never read as a malformed id; a segment
+        // that is neither a served literal nor a GUID is 400 naming the id (docs/adr/0016).
         customer.MapGet("/subscriptions/usagerecords", ListSubscriptionUsageRecords).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("ListSubscriptionUsageRecords").WithSummary("This month's usage per subscription; empty until rating lands.");
-        customer.MapGet("/subscriptions/{subscriptionId:guid}", GetSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+        customer.MapGet("/subscriptions/{subscriptionId}", GetSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("GetSubscription").WithSummary("One subscription, with its ETag in the ETag header and attributes.etag.");
-        customer.MapPatch("/subscriptions/{subscriptionId:guid}", UpdateSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.SubscriptionsWrite))
+        customer.MapPatch("/subscriptions/{subscriptionId}", UpdateSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.SubscriptionsWrite))
             .WithName("UpdateSubscription")
             .WithSummary("Renames a subscription (friendlyName) from the full Subscription body; If-Match with a stale ETag is 412. Suspend/reactivate: 400 990426 for now.");
-        customer.MapGet("/subscriptions/{subscriptionId:guid}/azureEntitlements", ListEntitlements).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+        customer.MapGet("/subscriptions/{subscriptionId}/azureEntitlements", ListEntitlements).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("ListAzureEntitlements").WithSummary("The Azure subscriptions under an Azure plan.");
-        customer.MapGet("/subscriptions/{subscriptionId:guid}/azureEntitlements/{entitlementId:guid}", GetEntitlement).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
+        customer.MapGet("/subscriptions/{subscriptionId}/azureEntitlements/{entitlementId}", GetEntitlement).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("GetAzureEntitlement");
         return app;
     }
