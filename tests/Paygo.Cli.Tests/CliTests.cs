@@ -51,6 +51,10 @@ public sealed class CliTests
         Assert.Contains("Tailspin SAS", listed.Output, StringComparison.Ordinal);
         Assert.Contains("Fabrikam Direct Ltd", listed.Output, StringComparison.Ordinal);
         Assert.Contains("4 partner(s).", listed.Output, StringComparison.Ordinal);
+
+        // The table shows the partner type's display name; JSON keeps the wire value.
+        Assert.Contains("Direct bill", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("direct-bill", listed.Output, StringComparison.Ordinal);
     }
 
     [Fact]

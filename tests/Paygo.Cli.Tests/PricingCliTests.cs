@@ -150,6 +150,7 @@ public sealed class PricingCliTests : IDisposable
         Assert.Contains("1 change(s)", diff.Output, StringComparison.Ordinal);
         using var changes = JsonDocument.Parse(json.Output);
         var change = Assert.Single(changes.RootElement.EnumerateArray());
+        Assert.Equal("PriceChanged", change.GetProperty("kind").GetString());
         Assert.Equal(0.0460m, change.GetProperty("current")[0].GetProperty("unitPrice").GetDecimal());
         Assert.True(listed.ExitCode == 0, listed.Error);
         Assert.Contains("202611", listed.Output, StringComparison.Ordinal);
