@@ -127,7 +127,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(u => u.NormalizedEmail).HasMaxLength(256);
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.Roles).HasMaxLength(200);
-            e.Property(u => u.TotpSecret).HasMaxLength(64);
+            // Encrypted (docs/adr/0015): a Data Protection payload of a 32-character secret is about 160 characters.
+            e.Property(u => u.TotpSecret).HasMaxLength(512);
             e.HasIndex(u => u.NormalizedEmail).IsUnique();
             e.HasIndex(u => u.PartnerId);
         });

@@ -24,9 +24,10 @@ public sealed class EnrolmentToken
 /// First-user bootstrap and one-time enrolment links (docs/adr/0008): a production instance seeds
 /// nothing; <c>paygo admin bootstrap</c> creates the operator's first Global admin without a
 /// password and prints a link, valid 24 hours and usable once, where that person sets a
-/// password and enrols an authenticator app.
+/// password and enrols an authenticator app. Only completing a link stores a secret, so only the
+/// server (not <c>paygo admin bootstrap</c>) passes the key ring's <paramref name="secrets"/>.
 /// </summary>
-public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAccessor actors)
+public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAccessor actors, ISecretProtector? secrets = null)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
@@ -105,6 +106,7 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
     public async Task<(IReadOnlyList<string>? RecoveryCodes, IReadOnlyList<FieldError> Errors)> CompleteAsync(
         string token, string? password, string secret, string? code, CancellationToken cancellationToken)
     {
+        var protector = secrets ?? throw new InvalidOperationException("Completing an enrolment link stores a TOTP secret: construct Enrolment with the key ring's ISecretProtector.");
         var errors = new List<FieldError>(PasswordPolicy.Check(password));
         var now = clock.GetUtcNow();
         var step = Totp.MatchingStep(secret, code?.Trim(), now);
@@ -137,7 +139,7 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
         await db.Users.Where(u => u.Id == user!.Id).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.PasswordHash, passwordHash)
             .SetProperty(u => u.EmailConfirmed, true), cancellationToken);
-        var codes = await SecondFactorEnrolment.ConfirmTotpAsync(db, user!.Id, secret, step!.Value, now, cancellationToken);
+        var codes = await SecondFactorEnrolment.ConfirmTotpAsync(db, protector, user!.Id, secret, step!.Value, now, cancellationToken);
         if (codes is null)
         {
             return (null, [new FieldError("token", "This account already has a second factor; sign in instead.")]);

@@ -939,7 +939,7 @@ namespace Paygo.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TotpSecret")
-                        .HasMaxLength(64)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")

@@ -1,13 +1,14 @@
 using Paygo.Core;
 using OpenIddict.Abstractions;
+using Paygo.Core.Identity;
 using Paygo.Core.Storage;
 using Paygo.Server.Identity;
 
 namespace Paygo.Server.Hosting;
 
 /// <summary>
-/// Creates, migrates and (for a demo instance) seeds the database before the server accepts
-/// requests. The server's run loop calls <see cref="EnsureReadyAsync"/> before the host starts,
+/// Creates, migrates and (for a demo instance) seeds the database, and encrypts any TOTP secret
+/// found in clear, before the server accepts requests. The server's run loop calls <see cref="EnsureReadyAsync"/> before the host starts,
 /// so a dead database ends start-up with one sentence; under the test host, which never runs
 /// that loop, <see cref="IHostedLifecycleService.StartingAsync"/> does it before Kestrel starts.
 /// </summary>
@@ -16,6 +17,8 @@ internal sealed partial class DatabaseStartup(
     PaygoOptions options,
     AuthSettings authSettings,
     IServiceScopeFactory scopes,
+    ISecretProtector secrets,
+    TimeProvider clock,
     ILogger<DatabaseStartup> logger)
     : IHostedLifecycleService, IDisposable
 {
@@ -37,6 +40,14 @@ internal sealed partial class DatabaseStartup(
             // A context without the host's loggers: a failure here is reported once, as one sentence.
             await using var db = CoreServices.CreateContext(storage);
             await DatabaseSetup.MigrateAsync(db, storage, options.Demo, cancellationToken);
+
+            // Creates the key ring now if there is none, so every later writer (CLI, other nodes) finds this one.
+            _ = secrets.Protect(Guid.Empty, string.Empty);
+            var encrypted = await TotpSecretsAtRest.ProtectClearSecretsAsync(db, secrets, clock, cancellationToken);
+            if (encrypted > 0)
+            {
+                LogSecretsEncrypted(logger, encrypted);
+            }
 
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -71,6 +82,9 @@ internal sealed partial class DatabaseStartup(
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _once.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Encrypted {Count} TOTP secrets that were stored in clear")]
+    private static partial void LogSecretsEncrypted(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Engine} at {Location} (demo instance: {Demo})")]
     private static partial void LogReady(ILogger logger, string engine, string location, bool demo);
