@@ -26,6 +26,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<Partner> Partners => Set<Partner>();
 
+    public DbSet<VerifiedDomain> VerifiedDomains => Set<VerifiedDomain>();
+
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<PaygoUser> Users => Set<PaygoUser>();
@@ -102,6 +104,15 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(p => p.BillingCurrency).HasMaxLength(3).IsFixedLength();
             e.HasIndex(p => p.MpnId).IsUnique();
             e.HasIndex(p => new { p.Name, p.Id });
+        });
+
+        modelBuilder.Entity<VerifiedDomain>(e =>
+        {
+            // The domain is the key: one organisation at most per domain, across partners and the operator.
+            e.ToTable("VerifiedDomains");
+            e.HasKey(d => d.Domain);
+            e.Property(d => d.Domain).HasMaxLength(VerifiedDomainDirectory.MaxLength);
+            e.HasIndex(d => d.PartnerId);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

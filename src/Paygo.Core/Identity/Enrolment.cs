@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
 using Paygo.Core.Instance;
+using Paygo.Core.Partners;
 
 namespace Paygo.Core.Identity;
 
@@ -56,8 +57,21 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
             return (null, ApiError.InvalidFields(errors));
         }
 
+        // The admin's domain becomes the operator's first verified domain, so the admin can add colleagues.
+        var domain = VerifiedDomainDirectory.DomainOf(email);
+        var holder = domain is null ? null : await db.VerifiedDomains.FirstOrDefaultAsync(d => d.Domain == domain, cancellationToken);
+        if (domain is null || holder is { PartnerId: not null })
+        {
+            return (null, ApiError.InvalidField("email", $"The domain of {email} cannot be the operator's: it is not a domain name, or it is a partner's verified domain."));
+        }
+
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (holder is null)
+        {
+            db.VerifiedDomains.Add(new VerifiedDomain { Domain = domain, PartnerId = null, CreatedAt = now });
+        }
+
         if (!await db.Operators.AnyAsync(cancellationToken))
         {
             db.Operators.Add(new OperatorOrganization { Id = Guid.NewGuid(), Name = organisation.Trim(), CreatedAt = now });

@@ -1196,6 +1196,25 @@ namespace Paygo.Data.Postgres.Migrations
                     b.ToTable("Partners", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Partners.VerifiedDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Domain");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("VerifiedDomains", (string)null);
+                });
+
             modelBuilder.Entity("Paygo.Core.Pricing.StoredFxRate", b =>
                 {
                     b.Property<int>("Month")

@@ -1191,6 +1191,25 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.ToTable("Partners", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Partners.VerifiedDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Domain");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("VerifiedDomains", (string)null);
+                });
+
             modelBuilder.Entity("Paygo.Core.Pricing.StoredFxRate", b =>
                 {
                     b.Property<int>("Month")
