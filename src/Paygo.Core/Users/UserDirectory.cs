@@ -80,11 +80,13 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
 
             // Before any look-up of the address: outside the caller's own domains the answer is the
             // same whether or not the address exists elsewhere (docs/adr/0015).
+            // The message lists the caller's own domains only, the same for every refused address.
             var domain = VerifiedDomainDirectory.DomainOf(email!);
-            if (domain is null || !await db.VerifiedDomains.AnyAsync(d => d.Domain == domain && d.PartnerId == caller.PartnerId, ct))
+            var own = await db.VerifiedDomains.AsNoTracking().Where(d => d.PartnerId == caller.PartnerId).OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
+            if (domain is null || !own.Contains(domain))
             {
                 return (null, ApiError.InvalidField("email",
-                    $"The field 'email' must be under one of your organisation's verified domains, and '{ErrorText.Quote(domain ?? email!)}' is not one: ask the operator to verify it."));
+                    $"The field 'email' must be under one of your organisation's verified domains ({(own.Count == 0 ? "none yet" : string.Join(", ", own))}), and '{ErrorText.Quote(domain ?? email!)}' is not one: ask the operator to verify it."));
             }
 
             if (roles.Contains(PartnerRole.GlobalAdmin) && !caller.Roles.Contains(PartnerRole.GlobalAdmin))
