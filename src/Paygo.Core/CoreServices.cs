@@ -38,6 +38,7 @@ public static class CoreServices
             services.AddSingleton(new SignInOptions());
         }
         services.AddScoped<PartnerDirectory>();
+        services.AddScoped<VerifiedDomainDirectory>();
         services.AddScoped<Catalog.CatalogQueries>();
         services.AddScoped<Customers.CustomerDirectory>();
         services.AddScoped<Agreements.AgreementRecords>();

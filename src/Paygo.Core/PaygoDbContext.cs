@@ -26,6 +26,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<Partner> Partners => Set<Partner>();
 
+    public DbSet<VerifiedDomain> VerifiedDomains => Set<VerifiedDomain>();
+
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<PaygoUser> Users => Set<PaygoUser>();
@@ -108,6 +110,15 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.HasIndex(p => new { p.Name, p.Id });
         });
 
+        modelBuilder.Entity<VerifiedDomain>(e =>
+        {
+            // The domain is the key: one organisation at most per domain, across partners and the operator.
+            e.ToTable("VerifiedDomains");
+            e.HasKey(d => d.Domain);
+            e.Property(d => d.Domain).HasMaxLength(VerifiedDomainDirectory.MaxLength);
+            e.HasIndex(d => d.PartnerId);
+        });
+
         modelBuilder.Entity<IdempotencyRecord>(e =>
         {
             e.ToTable("IdempotencyRecords");
@@ -131,7 +142,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
             e.Property(u => u.NormalizedEmail).HasMaxLength(256);
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.Roles).HasMaxLength(200);
-            e.Property(u => u.TotpSecret).HasMaxLength(64);
+            // Encrypted (docs/adr/0015): a Data Protection payload of a 32-character secret is about 160 characters.
+            e.Property(u => u.TotpSecret).HasMaxLength(512);
             e.HasIndex(u => u.NormalizedEmail).IsUnique();
             e.HasIndex(u => u.PartnerId);
         });

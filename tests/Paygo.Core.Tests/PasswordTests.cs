@@ -45,7 +45,7 @@ public sealed class PasswordTests
         async Task<double> TimeAsync(string email)
         {
             await using var db = database.CreateContext();
-            var service = new SignInService(db, TimeProvider.System);
+            var service = new SignInService(db, TimeProvider.System, PaygoKeyRing.Protector(database.DataDirectory));
             var watch = Stopwatch.StartNew();
             await service.SignInAsync(email, "Wrong-Password-2026", "123456", CancellationToken.None);
             return watch.Elapsed.TotalMilliseconds;

@@ -20,7 +20,11 @@ public static class TestUsers
         var id = Guid.NewGuid();
         var user = new DemoUser(id, partnerId, $"user-{id:N}@test.example", "Test user", roles, Totp.NewSecret());
         await using var db = database.CreateContext();
-        db.Users.Add(DemoUsers.ToEntity(user, DateTimeOffset.UnixEpoch));
+        var entity = DemoUsers.ToEntity(user, DateTimeOffset.UnixEpoch);
+
+        // Stored as the server stores it: encrypted with the data directory's key ring.
+        entity.TotpSecret = PaygoKeyRing.Protector(database.DataDirectory).Protect(entity.Id, user.TotpSecret);
+        db.Users.Add(entity);
         await db.SaveChangesAsync();
         return user;
     }

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Paygo.Cli.Partners;
 
-/// <summary><c>paygo partners list|create</c>: partner onboarding through the server's API.</summary>
+/// <summary><c>paygo partners list|create|domains</c>: partner onboarding and verified domains through the server's API.</summary>
 internal static class PartnerCommands
 {
     public static Command Create(CliEnvironment environment, Option<Uri> server)
@@ -15,7 +15,60 @@ internal static class PartnerCommands
         var partners = new Command("partners", "List and onboard partners (operator).");
         partners.Subcommands.Add(List(environment, server));
         partners.Subcommands.Add(CreatePartner(environment, server));
+        partners.Subcommands.Add(Domains(environment, server));
         return partners;
+    }
+
+    /// <summary><c>paygo partners domains list|set &lt;partnerId|operator&gt;</c>: the domains an organisation's users must be under.</summary>
+    private static Command Domains(CliEnvironment environment, Option<Uri> server)
+    {
+        var domains = new Command("domains", "Verified domains of a partner or of the operator: users are created only under them.");
+        var listOrganisation = new Argument<string>("partner") { Description = "The partner's tenant id, or 'operator'." };
+        var list = new Command("list", "Lists the verified domains.") { listOrganisation };
+        list.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
+        {
+            using var api = ApiClient.For(environment, parsed.GetValue(server)!);
+            var page = await api.GetAsync<CollectionPage<VerifiedDomainResource>>(DomainsPath(parsed.GetValue(listOrganisation)!), null, cancellationToken);
+            PrintDomains(environment, page.Items);
+            return 0;
+        }));
+
+        var setOrganisation = new Argument<string>("partner") { Description = "The partner's tenant id, or 'operator'." };
+        var names = new Argument<string[]>("domains") { Description = "The whole list (none to clear it), such as contoso.com contoso.co.uk.", Arity = ArgumentArity.ZeroOrMore };
+        var set = new Command("set", "Replaces the whole list of verified domains.") { setOrganisation, names };
+        set.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
+        {
+            using var api = ApiClient.For(environment, parsed.GetValue(server)!);
+            using var request = new HttpRequestMessage(HttpMethod.Put, DomainsPath(parsed.GetValue(setOrganisation)!))
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new VerifiedDomainsUpdate(parsed.GetValue(names) ?? []), options: PaygoJson.Options),
+            };
+            using var response = await api.SendRawAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ApiClient.FailureOf(response, text);
+            }
+
+            PrintDomains(environment, JsonSerializer.Deserialize<CollectionPage<VerifiedDomainResource>>(text, PaygoJson.Options)!.Items);
+            return 0;
+        }));
+
+        domains.Subcommands.Add(list);
+        domains.Subcommands.Add(set);
+        return domains;
+    }
+
+    private static string DomainsPath(string organisation) => $"/v1/partners/{Uri.EscapeDataString(organisation)}/domains";
+
+    private static void PrintDomains(CliEnvironment environment, IReadOnlyList<VerifiedDomainResource> domains)
+    {
+        foreach (var domain in domains)
+        {
+            environment.Output.WriteLine(domain.Domain);
+        }
+
+        environment.Output.WriteLine($"{domains.Count} verified domain(s).");
     }
 
     private static Command List(CliEnvironment environment, Option<Uri> server)

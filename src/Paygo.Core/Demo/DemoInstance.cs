@@ -20,6 +20,15 @@ public static class DemoInstance
     /// <summary>The demo's own clock start: the instant every demo row says it was created.</summary>
     public static readonly DateTimeOffset CreatedAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Each demo organisation's verified domain, the one its demo users' addresses are under (null = the operator).</summary>
+    public static IReadOnlyList<(string Domain, Guid? PartnerId)> Domains { get; } =
+    [
+        ("northwind-ops.example", null),
+        ("fabrikam.example", DirectBillPartnerId),
+        ("contoso-distribution.example", IndirectProviderPartnerId),
+        ("adatum.example", IndirectResellerPartnerId),
+    ];
+
     /// <summary>Seeds the demo rows once; a database that already has an operator is left alone.</summary>
     public static async Task<bool> SeedAsync(PaygoDbContext db, AuditAnchorKey auditKey, CancellationToken cancellationToken)
     {
@@ -61,6 +70,7 @@ public static class DemoInstance
                 BillingCurrency = "USD",
                 CreatedAt = CreatedAt,
             });
+        db.VerifiedDomains.AddRange(Domains.Select(d => new VerifiedDomain { Domain = d.Domain, PartnerId = d.PartnerId, CreatedAt = CreatedAt }));
         db.Users.AddRange(DemoUsers.All.Select(u => DemoUsers.ToEntity(u, CreatedAt)));
         DemoCommerce.Seed(db, CreatedAt);
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
 using Paygo.Core.Instance;
+using Paygo.Core.Partners;
 
 namespace Paygo.Core.Identity;
 
@@ -24,9 +25,10 @@ public sealed class EnrolmentToken
 /// First-user bootstrap and one-time enrolment links (docs/adr/0008): a production instance seeds
 /// nothing; <c>paygo admin bootstrap</c> creates the operator's first Global admin without a
 /// password and prints a link, valid 24 hours and usable once, where that person sets a
-/// password and enrols an authenticator app.
+/// password and enrols an authenticator app. Only completing a link stores a secret, so only the
+/// server (not <c>paygo admin bootstrap</c>) passes the key ring's <paramref name="secrets"/>.
 /// </summary>
-public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAccessor actors, AuditAnchorKey auditKey)
+public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAccessor actors, AuditAnchorKey auditKey, ISecretProtector? secrets = null)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
@@ -55,8 +57,21 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
             return (null, ApiError.InvalidFields(errors));
         }
 
+        // The admin's domain becomes the operator's first verified domain, so the admin can add colleagues.
+        var domain = VerifiedDomainDirectory.DomainOf(email);
+        var holder = domain is null ? null : await db.VerifiedDomains.FirstOrDefaultAsync(d => d.Domain == domain, cancellationToken);
+        if (domain is null || holder is { PartnerId: not null })
+        {
+            return (null, ApiError.InvalidField("email", $"The domain of {email} cannot be the operator's: it is not a domain name, or it is a partner's verified domain."));
+        }
+
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (holder is null)
+        {
+            db.VerifiedDomains.Add(new VerifiedDomain { Domain = domain, PartnerId = null, CreatedAt = now });
+        }
+
         if (!await db.Operators.AnyAsync(cancellationToken))
         {
             db.Operators.Add(new OperatorOrganization { Id = Guid.NewGuid(), Name = organisation.Trim(), CreatedAt = now });
@@ -105,6 +120,7 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
     public async Task<(IReadOnlyList<string>? RecoveryCodes, IReadOnlyList<FieldError> Errors)> CompleteAsync(
         string token, string? password, string secret, string? code, CancellationToken cancellationToken)
     {
+        var protector = secrets ?? throw new InvalidOperationException("Completing an enrolment link stores a TOTP secret: construct Enrolment with the key ring's ISecretProtector.");
         var errors = new List<FieldError>(PasswordPolicy.Check(password));
         var now = clock.GetUtcNow();
         var step = Totp.MatchingStep(secret, code?.Trim(), now);
@@ -137,7 +153,7 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
         await db.Users.Where(u => u.Id == user!.Id).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.PasswordHash, passwordHash)
             .SetProperty(u => u.EmailConfirmed, true), cancellationToken);
-        var codes = await SecondFactorEnrolment.ConfirmTotpAsync(db, user!.Id, secret, step!.Value, now, cancellationToken);
+        var codes = await SecondFactorEnrolment.ConfirmTotpAsync(db, protector, user!.Id, secret, step!.Value, now, cancellationToken);
         if (codes is null)
         {
             return (null, [new FieldError("token", "This account already has a second factor; sign in instead.")]);

@@ -20,7 +20,11 @@ public sealed class PaygoUser : IdentityUser<Guid>
     /// <summary>A disabled user cannot sign in, and every token it holds stops working at once.</summary>
     public bool IsDisabled { get; set; }
 
-    /// <summary>The TOTP secret (RFC 6238, 160 bits, base32); null until a second factor is enrolled.</summary>
+    /// <summary>
+    /// The TOTP secret (RFC 6238, 160 bits, base32) encrypted by <see cref="ISecretProtector"/>;
+    /// null until a second factor is enrolled. Clear only between a demo seed and the server's
+    /// start-up, which encrypts it (<see cref="TotpSecretsAtRest"/>).
+    /// </summary>
     public string? TotpSecret { get; set; }
 
     /// <summary>The last TOTP time step accepted for this user; a step is never accepted twice (DOMAIN.md §2).</summary>

@@ -49,10 +49,10 @@ public enum SignInOutcomeKind
 /// each attempt first reserves one of <see cref="MaxFailures"/> slots with an atomic update, so
 /// even parallel guessers get ten guesses in all before a 15-minute lockout.
 /// </summary>
-public sealed class SignInService(PaygoDbContext db, TimeProvider clock, SignInOptions options)
+public sealed class SignInService(PaygoDbContext db, TimeProvider clock, SignInOptions options, ISecretProtector secrets)
 {
-    public SignInService(PaygoDbContext db, TimeProvider clock)
-        : this(db, clock, new SignInOptions())
+    public SignInService(PaygoDbContext db, TimeProvider clock, ISecretProtector secrets)
+        : this(db, clock, new SignInOptions(), secrets)
     {
     }
 
@@ -176,7 +176,14 @@ public sealed class SignInService(PaygoDbContext db, TimeProvider clock, SignInO
             return await FailAsync(user, "wrong or used recovery code", cancellationToken);
         }
 
-        var step = user.TotpSecret is null ? null : Totp.MatchingStep(user.TotpSecret, code, now);
+        var secret = user.TotpSecret is null ? null : secrets.Unprotect(user.Id, user.TotpSecret);
+        if (secret is null && user.TotpSecret is not null)
+        {
+            // A slot is spent as for a wrong code, so this answer looks like any other failure.
+            return await FailAsync(user, "stored TOTP secret cannot be decrypted (key ring of the data directory missing or changed)", cancellationToken);
+        }
+
+        var step = secret is null ? null : Totp.MatchingStep(secret, code, now);
         if (step is null)
         {
             return await FailAsync(user, "wrong one-time code", cancellationToken);

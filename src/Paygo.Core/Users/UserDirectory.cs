@@ -3,13 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
 using Paygo.Core.Identity;
+using Paygo.Core.Partners;
 
 namespace Paygo.Core.Users;
 
 /// <summary>
 /// The users of one organisation, managed by its Global admins and User management admins. Every
 /// query is scoped to the caller's organisation: another organisation's user is "not found".
-/// Only a Global admin may give or take the Global admin role.
+/// Only a Global admin may give or take the Global admin role. New users' addresses must be under
+/// one of the organisation's verified domains.
 /// </summary>
 public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, AuditTrail audit, TimeProvider clock)
 {
@@ -74,6 +76,17 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
             if (errors.Count > 0)
             {
                 return (null, ApiError.InvalidFields(errors));
+            }
+
+            // Before any look-up of the address: outside the caller's own domains the answer is the
+            // same whether or not the address exists elsewhere (docs/adr/0015).
+            // The message lists the caller's own domains only, the same for every refused address.
+            var domain = VerifiedDomainDirectory.DomainOf(email!);
+            var own = await db.VerifiedDomains.AsNoTracking().Where(d => d.PartnerId == caller.PartnerId).OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
+            if (domain is null || !own.Contains(domain))
+            {
+                return (null, ApiError.InvalidField("email",
+                    $"The field 'email' must be under one of your organisation's verified domains ({(own.Count == 0 ? "none yet" : string.Join(", ", own))}), and '{ErrorText.Quote(domain ?? email!)}' is not one: ask the operator to verify it."));
             }
 
             if (roles.Contains(PartnerRole.GlobalAdmin) && !caller.Roles.Contains(PartnerRole.GlobalAdmin))

@@ -999,8 +999,8 @@ namespace Paygo.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("TotpSecret")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
@@ -1249,6 +1249,25 @@ namespace Paygo.Data.Postgres.Migrations
                     b.HasIndex("Name", "Id");
 
                     b.ToTable("Partners", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Partners.VerifiedDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Domain");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("VerifiedDomains", (string)null);
                 });
 
             modelBuilder.Entity("Paygo.Core.Pricing.StoredFxRate", b =>

@@ -994,7 +994,7 @@ namespace Paygo.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TotpSecret")
-                        .HasMaxLength(64)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")
@@ -1244,6 +1244,25 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.HasIndex("Name", "Id");
 
                     b.ToTable("Partners", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Partners.VerifiedDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Domain");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("VerifiedDomains", (string)null);
                 });
 
             modelBuilder.Entity("Paygo.Core.Pricing.StoredFxRate", b =>

@@ -1,13 +1,15 @@
 using Paygo.Core;
+using Paygo.Core.Audit;
 using OpenIddict.Abstractions;
+using Paygo.Core.Identity;
 using Paygo.Core.Storage;
 using Paygo.Server.Identity;
 
 namespace Paygo.Server.Hosting;
 
 /// <summary>
-/// Creates, migrates and (for a demo instance) seeds the database before the server accepts
-/// requests. The server's run loop calls <see cref="EnsureReadyAsync"/> before the host starts,
+/// Creates, migrates and (for a demo instance) seeds the database, and encrypts any TOTP secret
+/// found in clear, before the server accepts requests. The server's run loop calls <see cref="EnsureReadyAsync"/> before the host starts,
 /// so a dead database ends start-up with one sentence; under the test host, which never runs
 /// that loop, <see cref="IHostedLifecycleService.StartingAsync"/> does it before Kestrel starts.
 /// </summary>
@@ -16,6 +18,8 @@ internal sealed partial class DatabaseStartup(
     PaygoOptions options,
     AuthSettings authSettings,
     IServiceScopeFactory scopes,
+    ISecretProtector secrets,
+    TimeProvider clock,
     ILogger<DatabaseStartup> logger)
     : IHostedLifecycleService, IDisposable
 {
@@ -42,6 +46,14 @@ internal sealed partial class DatabaseStartup(
                 // Expected once, on the first start after an upgrade; at any other time a chain
                 // head was deleted from the database and its end can no longer be vouched for.
                 LogChainsAnchored(logger, anchored.Count, string.Join(", ", anchored));
+            }
+
+            // Creates the key ring now if there is none, so every later writer (CLI, other nodes) finds this one.
+            _ = secrets.Protect(Guid.Empty, string.Empty);
+            var encrypted = await TotpSecretsAtRest.ProtectClearSecretsAsync(db, secrets, AuditAnchorKey.LoadOrCreate(storage.KeysDirectory), clock, cancellationToken);
+            if (encrypted > 0)
+            {
+                LogSecretsEncrypted(logger, encrypted);
             }
 
             await using (var scope = scopes.CreateAsyncScope())
@@ -77,6 +89,9 @@ internal sealed partial class DatabaseStartup(
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _once.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Encrypted {Count} TOTP secrets that were stored in clear")]
+    private static partial void LogSecretsEncrypted(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Engine} at {Location} (demo instance: {Demo})")]
     private static partial void LogReady(ILogger logger, string engine, string location, bool demo);

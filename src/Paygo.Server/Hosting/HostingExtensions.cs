@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 using Paygo.Core;
+using Paygo.Core.Identity;
 using Paygo.Core.Storage;
 using Paygo.Data.Postgres;
 using Paygo.Data.Sqlite;
@@ -83,10 +84,10 @@ public static class HostingExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddPaygoCore(storage);
 
-        // Keys for antiforgery tokens and, later, sign-in cookies survive restarts with the data.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Paygo")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        // Keys for antiforgery tokens, sign-in cookies and TOTP secrets at rest survive restarts with
+        // the data; the CLI and tests open the same key ring (PaygoKeyRing, docs/adr/0015).
+        builder.Services.AddDataProtection().UseDataDirectory(options.DataDirectory);
+        builder.Services.AddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
         builder.Services.AddSingleton<DatabaseStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         return builder;

@@ -13,7 +13,7 @@ namespace Paygo.Server.Identity;
 /// second factor is sent to enrol an authenticator app first; the secret waits in the encrypted
 /// sign-in cookie until a code from the app confirms it (DOMAIN.md §2).
 /// </summary>
-internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, AuditTrail audit, TimeProvider clock)
+internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, AuditTrail audit, TimeProvider clock, ISecretProtector secrets)
 {
     public const string PendingSecretClaim = "paygo_pending_totp";
 
@@ -68,7 +68,7 @@ internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, A
 
         var cancellationToken = context.RequestAborted;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var codes = await SecondFactorEnrolment.ConfirmTotpAsync(db, user.Id, secret, step.Value, now, cancellationToken);
+        var codes = await SecondFactorEnrolment.ConfirmTotpAsync(db, secrets, user.Id, secret, step.Value, now, cancellationToken);
         if (codes is null)
         {
             return null;
@@ -80,7 +80,6 @@ internal sealed class DashboardSignIn(PaygoDbContext db, SignInService signIn, A
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        user.TotpSecret = secret;
         user.SecondFactorEnrolledAt = now;
         await StartSessionAsync(context, user);
         return codes;

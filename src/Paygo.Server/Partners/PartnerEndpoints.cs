@@ -11,7 +11,8 @@ namespace Paygo.Server.Partners;
 
 /// <summary>
 /// Partner onboarding by the operator: <c>POST /v1/partners</c>, <c>GET /v1/partners</c>,
-/// <c>GET /v1/partners/{id}</c>. See Partners.http for examples.
+/// <c>GET /v1/partners/{id}</c>, and each organisation's verified domains
+/// (<c>GET/PUT /v1/partners/{id}/domains</c>, <c>operator</c> for the operator's own). See Partners.http for examples.
 /// </summary>
 public static class PartnerEndpoints
 {
@@ -35,6 +36,17 @@ public static class PartnerEndpoints
             .RequireAuthorization(AuthSetup.Policy(ApiOperation.PartnersRead))
             .WithName("GetPartner")
             .WithSummary("Gets one partner by its tenant id.");
+        group.MapGet("/{partnerId}/domains", ListDomains)
+            .RequireAuthorization(AuthSetup.Policy(ApiOperation.PartnersRead))
+            .WithName("ListVerifiedDomains")
+            .WithSummary("Lists the verified domains of a partner (or of the operator: partnerId 'operator'); its users' addresses must be under them.");
+        group.MapPut("/{partnerId}/domains", ReplaceDomains)
+            .RequireAuthorization(AuthSetup.Policy(ApiOperation.PartnersWrite))
+            .WithName("ReplaceVerifiedDomains")
+            .WithSummary("Sets the whole list of verified domains of a partner (or 'operator'); a domain belongs to one organisation at most.")
+            .Produces<CollectionPage<VerifiedDomainResource>>()
+            .Produces<ErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorBody>(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -67,6 +79,53 @@ public static class PartnerEndpoints
     {
         var (page, error) = await partners.ListAsync(size, continuationToken, cancellationToken);
         return page is not null ? TypedResults.Ok(page) : ApiResults.Error(error!);
+    }
+
+    internal static async Task<Results<Ok<CollectionPage<VerifiedDomainResource>>, ApiErrorResult>> ListDomains(
+        string partnerId,
+        PartnerDirectory partners,
+        VerifiedDomainDirectory domains,
+        CancellationToken cancellationToken)
+    {
+        var (organisation, error) = await OrganisationAsync(partnerId, partners, cancellationToken);
+        return error is null
+            ? TypedResults.Ok(CollectionPage.Of(await domains.ListAsync(organisation, cancellationToken), null))
+            : ApiResults.Error(error);
+    }
+
+    internal static async Task<Results<Ok<CollectionPage<VerifiedDomainResource>>, ApiErrorResult>> ReplaceDomains(
+        string partnerId,
+        VerifiedDomainsUpdate request,
+        PartnerDirectory partners,
+        VerifiedDomainDirectory domains,
+        CancellationToken cancellationToken)
+    {
+        var (organisation, error) = await OrganisationAsync(partnerId, partners, cancellationToken);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+
+        var (list, replaceError) = await domains.ReplaceAsync(organisation, request, cancellationToken);
+        return list is not null ? TypedResults.Ok(CollectionPage.Of(list, null)) : ApiResults.Error(replaceError!);
+    }
+
+    /// <summary>The organisation a domains route names: <c>operator</c>, or an existing partner's tenant id.</summary>
+    private static async Task<(Guid? Organisation, ApiError? Error)> OrganisationAsync(string partnerId, PartnerDirectory partners, CancellationToken cancellationToken)
+    {
+        if (string.Equals(partnerId, TenantNames.Operator, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null);
+        }
+
+        if (!Guid.TryParse(partnerId, out var id))
+        {
+            return (null, ApiError.InvalidField("partnerId", $"The partner id '{ErrorText.Quote(partnerId)}' is neither a GUID nor 'operator'."));
+        }
+
+        return await partners.FindAsync(id, cancellationToken) is null
+            ? (null, ApiError.NotFound($"No partner with id {id}."))
+            : (id, null);
     }
 
     internal static async Task<Results<Ok<PartnerResource>, ApiErrorResult>> GetPartner(
