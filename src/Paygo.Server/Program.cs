@@ -27,7 +27,6 @@ builder.Services.AddDashboard();
 var app = builder.Build();
 app.UsePaygoApi();
 app.UsePaygoAuth();
-app.UsePaygoRateLimits();
 app.MapPaygoHealth();
 app.MapPaygoTelemetry();
 app.MapPaygoOpenApi();

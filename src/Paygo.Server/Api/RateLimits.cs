@@ -39,7 +39,7 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>After authentication, so that requests are bucketed by partner.</summary>
+    /// <summary>Between authentication (requests are bucketed by partner) and authorization (its lookups cost); called by <c>UsePaygoAuth</c>.</summary>
     public static WebApplication UsePaygoRateLimits(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
