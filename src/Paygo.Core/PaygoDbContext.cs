@@ -74,6 +74,14 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+
+        // Every context in the process, whoever created it, tells token caches about revoking writes.
+        optionsBuilder.AddInterceptors(RevocationSignal.Interceptors);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

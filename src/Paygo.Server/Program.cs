@@ -28,7 +28,6 @@ var app = builder.Build();
 app.UsePaygoSecurityHeaders();
 app.UsePaygoApi();
 app.UsePaygoAuth();
-app.UsePaygoRateLimits();
 app.MapPaygoHealth();
 app.MapPaygoTelemetry();
 app.MapPaygoOpenApi();

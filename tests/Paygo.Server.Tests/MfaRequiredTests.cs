@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using OpenIddict.Abstractions;
-using Paygo.Core;
 using Paygo.Core.Identity;
 using Paygo.Server.Identity;
 using Paygo.Testing;
@@ -23,7 +21,7 @@ public sealed class MfaRequiredTests
     {
         await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
         await using var scope = server.Services.CreateAsyncScope();
-        var handler = new PermissionHandler(scope.ServiceProvider.GetRequiredService<PaygoDbContext>(), scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>());
+        var handler = ActivatorUtilities.CreateInstance<PermissionHandler>(scope.ServiceProvider);
         var user = TestUsers.OperatorAdmin;
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
         [

@@ -135,6 +135,51 @@ public sealed class TokenTests
         Assert.Equal(HttpStatusCode.BadRequest, reused.Status);
     }
 
+    /// <summary>
+    /// Reuse of a rotated refresh token means it was stolen (or the client is broken): OpenIddict
+    /// revokes the chain (its authorization), and Paygo refuses the chain's access tokens on their
+    /// very next request too (PROMISES S6), not only at their expiry 60 minutes later. Another
+    /// sign-in of the same user is another chain and keeps working (docs/adr/0018).
+    /// </summary>
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task RefreshTokenReuse_RevokesTheChainsAccessTokens_ButNotAnotherSessionOfTheUser(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var client = server.CreateAnonymousClient();
+        var user = TestUsers.OperatorAdmin;
+        var (_, first) = await PostTokenAsync(client, PasswordGrant(user, TestUsers.Code(user)));
+        var (_, other) = await PostTokenAsync(client, PasswordGrant(user, TestUsers.Code(user, stepsAhead: 1)));
+        var refresh = new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["client_id"] = "paygo-cli", ["refresh_token"] = first.GetProperty("refresh_token").GetString()! };
+        var (rotatedStatus, rotated) = await PostTokenAsync(client, refresh);
+        Assert.Equal(HttpStatusCode.OK, rotatedStatus);
+        var chain = new[] { first.GetProperty("access_token").GetString()!, rotated.GetProperty("access_token").GetString()! };
+        foreach (var token in chain)
+        {
+            Assert.Equal(HttpStatusCode.OK, await GetPartnersAsync(client, token));
+        }
+
+        var (reusedStatus, reused) = await PostTokenAsync(client, refresh);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reusedStatus);
+        Assert.Equal("invalid_grant", reused.GetProperty("error").GetString());
+        foreach (var token in chain)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await GetPartnersAsync(client, token));
+        }
+
+        var (newRefreshStatus, _) = await PostTokenAsync(client, new Dictionary<string, string>(refresh) { ["refresh_token"] = rotated.GetProperty("refresh_token").GetString()! });
+        Assert.Equal(HttpStatusCode.BadRequest, newRefreshStatus);
+        Assert.Equal(HttpStatusCode.OK, await GetPartnersAsync(client, other.GetProperty("access_token").GetString()!));
+    }
+
+    private static async Task<HttpStatusCode> GetPartnersAsync(HttpClient client, string accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/partners");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
     [Fact]
     public async Task RefreshToken_OfADisabledUser_IsRefused()
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Paygo.Core.Common;
@@ -28,30 +27,7 @@ public static partial class ApiConventions
         services.AddProblemDetails();
         services.AddOpenApi();
 
-        var limits = RateLimitSettings.Read(configuration);
-        services.AddSingleton(limits);
-        services.AddRateLimiter(options =>
-        {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetTokenBucketLimiter(RateLimitSettings.PartitionKey(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ErrorWriter.WriteAsync(context.HttpContext, new ApiError(
-                    429,
-                    ErrorCodes.TooManyRequests,
-                    $"Too many requests from this partner; retry after {seconds} second(s)."));
-            };
-        });
+        services.AddPaygoRateLimits(configuration);
         return services;
     }
 
@@ -71,14 +47,6 @@ public static partial class ApiConventions
         });
         app.UseStatusCodePages(WriteStatusCodeBodyAsync);
         app.Use(EchoCorrelationAndLimitBodyAsync);
-        return app;
-    }
-
-    /// <summary>After authentication, so that requests are bucketed by partner.</summary>
-    public static WebApplication UsePaygoRateLimits(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.UseRateLimiter();
         return app;
     }
 
@@ -223,30 +191,6 @@ public static partial class ApiConventions
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception? exception, string method, string path);
-}
-
-/// <summary>Rate limit and body size settings (<c>Paygo:RateLimit</c>, <c>Paygo:MaxRequestBodyBytes</c>).</summary>
-public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long MaxRequestBodyBytes)
-{
-    public static RateLimitSettings Read(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return new RateLimitSettings(
-            Math.Max(1, configuration.GetValue("Paygo:RateLimit:PermitsPerSecond", 200)),
-            Math.Max(1, configuration.GetValue("Paygo:RateLimit:Burst", 400)),
-            Math.Max(1024, configuration.GetValue("Paygo:MaxRequestBodyBytes", 4L * 1024 * 1024)));
-    }
-
-    /// <summary>
-    /// One bucket per organisation (each partner, and the operator), so one partner cannot starve
-    /// another (PROMISES S9); requests without a token are bucketed by client address.
-    /// </summary>
-    public static string PartitionKey(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var tenant = context.User.FindFirst(Paygo.Core.Identity.PaygoClaims.Tenant)?.Value;
-        return tenant is not null ? $"tenant:{tenant}" : $"address:{context.Connection.RemoteIpAddress}";
-    }
 }
 
 /// <summary>Endpoint metadata: this route takes files up to <see cref="Bytes"/> (price lists reach hundreds of MB).</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Validation.AspNetCore;
 using Paygo.Core;
 using Paygo.Core.Identity;
+using Paygo.Server.Api;
 using Paygo.Server.Hosting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -139,6 +140,7 @@ public static class AuthSetup
                 .RequireClaim(PaygoClaims.Role, nameof(PartnerRole.GlobalAdmin), nameof(PartnerRole.UserManagementAdmin)));
         });
         builder.Services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        builder.Services.AddSingleton(sp => TokenValidityCache.Create(builder.Configuration, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         builder.Services.AddHttpContextAccessor();
@@ -156,10 +158,16 @@ public static class AuthSetup
         return builder;
     }
 
+    /// <summary>
+    /// Authentication (token decryption: who is calling, for the partner's rate-limit bucket),
+    /// then the rate limiter, then authorization with its revocation lookup: a request over its
+    /// partner's limit is refused before any database work (PROMISES S9, docs/adr/0018).
+    /// </summary>
     public static WebApplication UsePaygoAuth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
+        app.UsePaygoRateLimits();
         app.UseAuthorization();
         return app;
     }

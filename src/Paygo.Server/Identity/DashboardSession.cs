@@ -10,8 +10,15 @@ internal static class DashboardSession
 {
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var db = context.HttpContext.RequestServices.GetRequiredService<PaygoDbContext>();
-        if (await UserSessions.FindValidUserAsync(db, context.Principal, context.HttpContext.RequestAborted) is null)
+        var services = context.HttpContext.RequestServices;
+        var cache = services.GetRequiredService<TokenValidityCache>();
+        var principal = context.Principal;
+
+        // Cached per user and stamp, like bearer tokens: the cookie is checked during
+        // authentication, before the rate limiter, so its lookup must be cheap (PROMISES S9).
+        var key = principal?.FindFirst(PaygoClaims.Subject)?.Value is { } subject ? $"session:{subject}:{principal.FindFirst(PaygoClaims.Stamp)?.Value}" : null;
+        if (!await cache.IsValidAsync(key, async () =>
+            await UserSessions.FindValidUserAsync(services.GetRequiredService<PaygoDbContext>(), principal, context.HttpContext.RequestAborted) is not null))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(AuthSetup.DashboardScheme);

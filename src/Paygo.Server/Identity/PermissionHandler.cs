@@ -13,9 +13,15 @@ public sealed record PermissionRequirement(ApiOperation Operation) : IAuthorizat
 /// Decides a <see cref="PermissionRequirement"/> for a bearer token: user tokens need <c>mfa</c>
 /// in <c>amr</c>, a user who is still enabled with the same security stamp (so disabling a user
 /// or resetting its second factor ends its tokens at once, PROMISES S6), and a role the matrix
-/// allows; app tokens need a credential that still exists and a scope the matrix allows.
+/// allows; app tokens need a credential that still exists and a scope the matrix allows. Both
+/// need the token's own entry to be valid: reuse of a refresh token revokes every token of its
+/// chain, access tokens included. The answer is cached per token (<see cref="TokenValidityCache"/>).
 /// </summary>
-internal sealed class PermissionHandler(PaygoDbContext db, IOpenIddictApplicationManager applications)
+internal sealed class PermissionHandler(
+    PaygoDbContext db,
+    IOpenIddictApplicationManager applications,
+    IOpenIddictTokenManager tokens,
+    TokenValidityCache cache)
     : AuthorizationHandler<PermissionRequirement>
 {
     public const string MfaRequired = "MFA required";
@@ -33,7 +39,8 @@ internal sealed class PermissionHandler(PaygoDbContext db, IOpenIddictApplicatio
 
         if (kind == PaygoClaims.AppKind)
         {
-            if (await applications.FindByClientIdAsync(subject) is null)
+            if (!await cache.IsValidAsync(principal.GetTokenId(), async () =>
+                await applications.FindByClientIdAsync(subject) is not null && await IsTokenEntryValidAsync(principal)))
             {
                 context.Fail(new AuthorizationFailureReason(this, Revoked));
                 return;
@@ -53,7 +60,8 @@ internal sealed class PermissionHandler(PaygoDbContext db, IOpenIddictApplicatio
             return;
         }
 
-        if (await UserSessions.FindValidUserAsync(db, principal, CancellationToken.None) is null)
+        if (!await cache.IsValidAsync(principal.GetTokenId(), async () =>
+            await UserSessions.FindValidUserAsync(db, principal, CancellationToken.None) is not null && await IsTokenEntryValidAsync(principal)))
         {
             context.Fail(new AuthorizationFailureReason(this, Revoked));
             return;
@@ -65,4 +73,11 @@ internal sealed class PermissionHandler(PaygoDbContext db, IOpenIddictApplicatio
             context.Succeed(requirement);
         }
     }
+
+    // Every token Paygo issues has an entry (token storage is on); a token without one, or whose
+    // entry was revoked (refresh-token reuse) or pruned, no longer stands.
+    private async Task<bool> IsTokenEntryValidAsync(System.Security.Claims.ClaimsPrincipal principal) =>
+        principal.GetTokenId() is { } id
+        && await tokens.FindByIdAsync(id) is { } entry
+        && await tokens.HasStatusAsync(entry, OpenIddictConstants.Statuses.Valid);
 }
