@@ -24,7 +24,7 @@ public sealed class PartnersPageTests(Browser browser) : IClassFixture<Browser>
 
         await page.GetByTestId("partner-created").WaitForAsync();
         var row = page.GetByTestId("partner-row").Filter(new LocatorFilterOptions { HasText = "Tailspin Toys SAS" });
-        await Assertions.Expect(row).ToContainTextAsync("indirect-provider");
+        await Assertions.Expect(row).ToContainTextAsync("Indirect provider");
         await Assertions.Expect(row).ToContainTextAsync("EUR");
         Assert.Equal(4, await page.GetByTestId("partner-row").CountAsync());
     }
