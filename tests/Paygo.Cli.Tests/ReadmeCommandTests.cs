@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Paygo.Testing;
@@ -109,6 +110,44 @@ public sealed partial class ReadmeCommandTests
 
         Assert.NotEmpty(sent);
         Assert.All(sent, s => Assert.True(File.Exists(s.Body), $"{Path.GetFileName(s.File)} sends {s.Body}, which does not exist."));
+    }
+
+    [Fact]
+    public async Task DotnetRunOfTheCli_ReadsTheDataFolderWhereItWasTyped()
+    {
+        // The README's alias, `dotnet run --project src/Paygo.Cli --`, typed in the clone's root:
+        // ./data and samples/ must be the root's, not src/Paygo.Cli's.
+        var root = RepositoryRoot();
+        var caller = Directory.CreateTempSubdirectory("paygo-cli-run-").FullName;
+        Directory.CreateDirectory(Path.Combine(caller, "data"));
+        await File.WriteAllTextAsync(
+            Path.Combine(caller, "data", "demo-credentials.json"),
+            """{"users":[{"email":"someone@example.com","totpSecret":"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}]}""",
+            TestContext.Current.CancellationToken);
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var start = new ProcessStartInfo("dotnet", ["run", "--no-build", "-c", configuration, "--project", Path.Combine(root, "src", "Paygo.Cli"), "--", "demo", "code", "someone@example.com"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = caller,
+        };
+        try
+        {
+            using var cli = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+            var output = cli.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            var error = cli.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(120));
+            await cli.WaitForExitAsync(timeout.Token);
+
+            Assert.True(cli.ExitCode == 0, await error);
+            Assert.Matches("^[0-9]{6}$", (await output).Trim());
+        }
+        finally
+        {
+            Directory.Delete(caller, recursive: true);
+        }
     }
 
     /// <summary>The <c>paygo</c> lines of the README's sh blocks, continuation lines joined.</summary>
