@@ -5,6 +5,7 @@ using Paygo.Cli.Agreements;
 using Paygo.Cli.Audit;
 using Paygo.Cli.Customers;
 using Paygo.Cli.Database;
+using Paygo.Cli.Demo;
 using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
 using Paygo.Cli.Plans;
@@ -32,6 +33,7 @@ internal static class PaygoCli
         root.Options.Add(server);
         root.Subcommands.Add(VersionCommand(environment));
         root.Subcommands.Add(LoginCommand.Create(environment, server));
+        root.Subcommands.Add(DemoCommands.Create(environment));
         root.Subcommands.Add(DatabaseCommands.Create(environment));
         root.Subcommands.Add(AuditCommands.Create(environment));
         root.Subcommands.Add(AdminCommands.Create(environment));

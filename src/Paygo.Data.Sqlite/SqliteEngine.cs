@@ -37,15 +37,65 @@ public sealed class SqliteEngine : IStorageEngine
     public async Task PrepareAsync(PaygoDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var path = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        var connection = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+        var path = connection.DataSource;
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
-            Directory.CreateDirectory(folder);
+            // A folder made here (by `paygo admin bootstrap` or `paygo db migrate`) is as private as the server's data directory.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        if (connection.Mode != SqliteOpenMode.Memory && path is not ("" or ":memory:"))
+        {
+            KeepPrivate(Path.GetFullPath(path));
         }
 
         // WAL is a property of the file: set once, it stays.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+
+    /// <summary>
+    /// The database holds password hashes, TOTP secrets and every partner's billing data: only
+    /// the server's user may read it. SQLite creates files with the process's umask (usually
+    /// 0644), so the file is created here, empty (an empty file is an empty SQLite database),
+    /// with 0600; SQLite then gives its -wal and -shm files the database file's mode. Files of
+    /// an older instance are tightened on start.
+    /// </summary>
+    private static void KeepPrivate(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            try
+            {
+                using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another node of the same data directory created it first; its mode is fixed below.
+            }
+        }
+
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        {
+            if (File.Exists(file) && File.GetUnixFileMode(file) != OwnerOnly)
+            {
+                File.SetUnixFileMode(file, OwnerOnly);
+            }
+        }
     }
 
     public Task InsertPriceRowsAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<Paygo.Rating.Pricing.PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken) =>

@@ -238,4 +238,68 @@ public sealed class CliTests
         Assert.Null(user.TotpSecret);
         Assert.Equal(1, await db.EnrolmentTokens.CountAsync(TestContext.Current.CancellationToken));
     }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Login_AsAPartnerUser_ThenPartnersList_ExplainsWhoListsPartners(string engine)
+    {
+        // The old README: `login`, then `partners list`, as a partner's Admin agent; it answered a bare 403.
+        await using var server = await PaygoServer.StartAsync(engine);
+        var config = Directory.CreateTempSubdirectory("paygo-cli-config-").FullName;
+        var variables = new Dictionary<string, string> { ["PAYGO_CONFIG_DIR"] = config };
+        var user = TestUsers.ByEmail("adminagent@fabrikam.example");
+
+        var login = await CliRunner.RunAsync(server, variables, "login", "--user", user.Email, "--password", Paygo.Core.Demo.DemoUsers.Password, "--otp", TestUsers.Code(user));
+        var listed = await CliRunner.RunAsync(server, variables, "partners", "list");
+        var customers = await CliRunner.RunAsync(server, variables, "customers", "list");
+
+        Assert.True(login.ExitCode == 0, login.Error);
+        Assert.Equal(1, listed.ExitCode);
+        Assert.Contains("Only the operator's users list partners", listed.Error, StringComparison.Ordinal);
+        Assert.Contains("paygo customers list", listed.Error, StringComparison.Ordinal);
+        Assert.True(customers.ExitCode == 0, customers.Error);
+        Directory.Delete(config, recursive: true);
+    }
+
+    [Fact]
+    public async Task CustomersCreateHelp_MarksTheContactsNameRequired()
+    {
+        // The server refuses a customer without the billing contact's name; --help said optional.
+        var (exitCode, output, _) = await CliRunner.RunAsync(null, "customers", "create", "--help");
+
+        Assert.Equal(0, exitCode);
+        var lines = output.Split('\n');
+        Assert.Contains(lines, l => l.Contains("--first-name", StringComparison.Ordinal) && l.Contains("(REQUIRED)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("--last-name", StringComparison.Ordinal) && l.Contains("(REQUIRED)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("--state", StringComparison.Ordinal) && l.Contains("US", StringComparison.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task DemoCode_FromTheDataDirectory_SignsTheUserIn(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var started = server.CreateAnonymousClient(); // starts the server, which writes demo-credentials.json
+        var config = Directory.CreateTempSubdirectory("paygo-cli-config-").FullName;
+        var variables = new Dictionary<string, string> { ["PAYGO_CONFIG_DIR"] = config, ["PAYGO_DATA_DIR"] = server.Database.DataDirectory };
+        const string Email = "billingadmin@fabrikam.example";
+
+        var code = await CliRunner.RunAsync(null, variables, "demo", "code", Email);
+        var login = await CliRunner.RunAsync(server, variables, "login", "--user", Email, "--password", Paygo.Core.Demo.DemoUsers.Password, "--otp", code.Output.Trim());
+
+        Assert.True(code.ExitCode == 0, code.Error);
+        Assert.Matches("^[0-9]{6}$", code.Output.Trim());
+        Assert.True(login.ExitCode == 0, login.Error);
+        Directory.Delete(config, recursive: true);
+    }
+
+    [Fact]
+    public async Task DemoCode_WithoutCredentialsFile_SaysToStartTheDemoServer()
+    {
+        var empty = Directory.CreateTempSubdirectory("paygo-nodemo-").FullName;
+
+        var (exitCode, _, error) = await CliRunner.RunAsync(null, "demo", "code", "admin@northwind-ops.example", "--data-dir", empty);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("start the demo server first", error, StringComparison.Ordinal);
+        Directory.Delete(empty, recursive: true);
+    }
 }

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Paygo.Core;
@@ -134,6 +137,14 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("urls", "http://127.0.0.1:0");
+
+        // The server's log goes to the test's output, not the console (see TestLogs). After the
+        // server's own registrations, which put a JSON console logger in.
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<ILoggerProvider>();
+            services.AddSingleton<ILoggerProvider, TestLogs>();
+        });
     }
 
     public override async ValueTask DisposeAsync()

@@ -11,12 +11,21 @@ public sealed class Browser : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>
+    /// How long an action, a navigation or an expectation may wait. Generous on purpose: on a
+    /// loaded 2-core machine a first Blazor render took over 15 s; a test that really fails
+    /// still fails, only later.
+    /// </summary>
+    public const int TimeoutMilliseconds = 60_000;
+
     private readonly string _profile = Directory.CreateTempSubdirectory("paygo-chromium-").FullName;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
     public async ValueTask InitializeAsync()
     {
+        // Expect(...) has its own default (5 s) beside the context's; both get the same bound.
+        Assertions.SetDefaultExpectTimeout(TimeoutMilliseconds);
         if (!File.Exists(ChromiumPath))
         {
             if (Engines.IsCi)
@@ -46,7 +55,8 @@ public sealed class Browser : IAsyncLifetime
         }
 
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(TimeoutMilliseconds);
+        context.SetDefaultNavigationTimeout(TimeoutMilliseconds);
         return await context.NewPageAsync();
     }
 

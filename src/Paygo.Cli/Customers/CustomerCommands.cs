@@ -189,9 +189,11 @@ internal static class CustomerCommands
         var city = new Option<string>("--city") { Description = "City.", Required = true };
         var address = new Option<string>("--address") { Description = "Street address (address line 1).", Required = true };
         var postalCode = new Option<string>("--postal-code") { Description = "Postal code.", Required = true };
-        var state = new Option<string?>("--state") { Description = "State or province (needed in US, CA, AU, BR, IN, MX)." };
-        var firstName = new Option<string?>("--first-name") { Description = "Billing contact's first name." };
-        var lastName = new Option<string?>("--last-name") { Description = "Billing contact's last name." };
+        var state = new Option<string?>("--state") { Description = $"State or province (required in {string.Join(", ", CustomerRules.StateCountries.Order(StringComparer.Ordinal))})." };
+
+        // The server requires the billing contact's name with every address, so --help says so.
+        var firstName = new Option<string>("--first-name") { Description = "Billing contact's first name.", Required = true };
+        var lastName = new Option<string>("--last-name") { Description = "Billing contact's last name.", Required = true };
         var culture = new Option<string>("--culture") { Description = "Billing culture.", DefaultValueFactory = _ => "en-US" };
         var language = new Option<string>("--language") { Description = "Billing language (2 letters).", DefaultValueFactory = _ => "en" };
         var reseller = new Option<string?>("--reseller") { Description = "Indirect provider only: the reseller of record (tenant id or PartnerID)." };

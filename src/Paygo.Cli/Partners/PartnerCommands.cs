@@ -84,7 +84,20 @@ internal static class PartnerCommands
             Dictionary<string, string>? headers = null;
             while (true)
             {
-                var page = await api.GetAsync<CollectionPage<PartnerResource>>(path, headers, cancellationToken);
+                CollectionPage<PartnerResource> page;
+                try
+                {
+                    page = await api.GetAsync<CollectionPage<PartnerResource>>(path, headers, cancellationToken);
+                }
+                catch (CliFailure failure) when (failure.ApiCode == ErrorCodes.Forbidden)
+                {
+                    // The list of partners is the operator's; a partner's user only sees a bare 403 otherwise.
+                    throw new CliFailure(
+                        $"{failure.Message} Only the operator's users list partners; you are signed in as a partner's user. "
+                        + "Your own customers: paygo customers list. Sign in as an operator user (e.g. admin@northwind-ops.example) to list partners.");
+                }
+
+
                 partners.AddRange(page.Items);
                 if (page.Links.Next is not { } next)
                 {

@@ -71,10 +71,11 @@ public static class HostingExtensions
         try
         {
             options = PaygoOptions.Read(builder.Configuration, builder.Environment);
+            DataDirectory.Create(options.DataDirectory);
             var sqlite = new SqliteEngine();
             storage = StorageSettings.Choose(options.Database, options.DataDirectory, sqlite, [new PostgresEngine(), sqlite]);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"Paygo cannot start: {e.Message}");
             Environment.Exit(StartupFailedExitCode);
