@@ -27,18 +27,18 @@ public static class FairnessHarness
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = double.Parse(Option(args, "--seconds") ?? "20", CultureInfo.InvariantCulture);
-        var rate = int.Parse(Option(args, "--rate") ?? "50", CultureInfo.InvariantCulture);
-        var floodConnections = int.Parse(Option(args, "--flood-connections") ?? "32", CultureInfo.InvariantCulture);
-        var floodMax = int.Parse(Option(args, "--flood-max") ?? "500000", CultureInfo.InvariantCulture);
-        var postgres = Option(args, "--postgres") ?? Environment.GetEnvironmentVariable("PAYGO_TEST_POSTGRES");
-        var output = Option(args, "--out") ?? $"fairness-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json";
-        var server = Option(args, "--server") ?? FindServer();
-        KeepLogs = Option(args, "--keep-logs");
+        var seconds = double.Parse(HarnessSupport.Option(args, "--seconds") ?? "20", CultureInfo.InvariantCulture);
+        var rate = int.Parse(HarnessSupport.Option(args, "--rate") ?? "50", CultureInfo.InvariantCulture);
+        var floodConnections = int.Parse(HarnessSupport.Option(args, "--flood-connections") ?? "32", CultureInfo.InvariantCulture);
+        var floodMax = int.Parse(HarnessSupport.Option(args, "--flood-max") ?? "500000", CultureInfo.InvariantCulture);
+        var postgres = HarnessSupport.Option(args, "--postgres") ?? Environment.GetEnvironmentVariable("PAYGO_TEST_POSTGRES");
+        var output = HarnessSupport.Option(args, "--out") ?? $"fairness-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json";
+        var server = HarnessSupport.Option(args, "--server") ?? FindServer();
+        KeepLogs = HarnessSupport.Option(args, "--keep-logs");
 
         // A lower per-partner limit (--limit N: N/s, burst 2N) recreates "A is mostly refused" on a
         // machine too slow or too busy to serve A past the default 200/s.
-        Limit = Option(args, "--limit") is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null;
+        Limit = HarnessSupport.Option(args, "--limit") is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null;
 
         var results = new List<EngineResult>
         {
@@ -49,11 +49,11 @@ public static class FairnessHarness
             var database = $"paygo_bench_{Guid.NewGuid():N}";
             try
             {
-                results.Add(await MeasureAsync("postgres", server, WithDatabase(postgres, database), seconds, rate, floodConnections, floodMax));
+                results.Add(await MeasureAsync("postgres", server, HarnessSupport.WithDatabase(postgres, database), seconds, rate, floodConnections, floodMax));
             }
             finally
             {
-                await DropAsync(postgres, database);
+                await HarnessSupport.DropAsync(postgres, database);
             }
         }
         else
@@ -352,24 +352,6 @@ public static class FairnessHarness
         return path is not null && File.Exists(path)
             ? path
             : throw new FileNotFoundException($"paygo-server.dll not found (looked for {path}); build src/Paygo.Server in {configuration} or give --server.");
-    }
-
-    private static string WithDatabase(string connectionString, string database) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ToString();
-
-    private static async Task DropAsync(string connectionString, string database)
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     // A folder for the servers' logs (--keep-logs), else they go with the data directory.

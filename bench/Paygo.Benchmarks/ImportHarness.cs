@@ -23,8 +23,8 @@ public static class ImportHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = int.Parse(Option(args, "--rows") ?? "1000000", CultureInfo.InvariantCulture);
-        var postgres = Option(args, "--postgres") ?? Environment.GetEnvironmentVariable("PAYGO_TEST_POSTGRES");
+        var rows = int.Parse(HarnessSupport.Option(args, "--rows") ?? "1000000", CultureInfo.InvariantCulture);
+        var postgres = HarnessSupport.Option(args, "--postgres") ?? Environment.GetEnvironmentVariable("PAYGO_TEST_POSTGRES");
         var folder = Directory.CreateTempSubdirectory("paygo-import-bench-").FullName;
         try
         {
@@ -40,7 +40,7 @@ public static class ImportHarness
             if (!string.IsNullOrWhiteSpace(postgres))
             {
                 var database = $"paygo_bench_{Guid.NewGuid():N}";
-                await ImportTwiceAsync(new PostgresEngine(), WithDatabase(postgres, database), file, cleanUp: () => DropAsync(postgres, database));
+                await ImportTwiceAsync(new PostgresEngine(), HarnessSupport.WithDatabase(postgres, database), file, cleanUp: () => HarnessSupport.DropAsync(postgres, database));
             }
             else
             {
@@ -92,21 +92,4 @@ public static class ImportHarness
         }
     }
 
-    private static string WithDatabase(string connectionString, string database) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ToString();
-
-    private static async Task DropAsync(string connectionString, string database)
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }

@@ -1,0 +1,26 @@
+namespace Paygo.Benchmarks;
+
+/// <summary>What the end-to-end harnesses share: their command-line options and throw-away PostgreSQL databases.</summary>
+internal static class HarnessSupport
+{
+    /// <summary>The value after <paramref name="name"/> on the command line, or null.</summary>
+    public static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    /// <summary>The same server and credentials, another database.</summary>
+    public static string WithDatabase(string connectionString, string database) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ToString();
+
+    /// <summary>Drops a harness's database, closing whatever still holds it.</summary>
+    public static async Task DropAsync(string connectionString, string database)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
