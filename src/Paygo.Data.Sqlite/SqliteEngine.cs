@@ -43,14 +43,7 @@ public sealed class SqliteEngine : IStorageEngine
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
             // A folder made here (by `paygo admin bootstrap` or `paygo db migrate`) is as private as the server's data directory.
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            Paygo.Core.Storage.OwnerOnly.CreateDirectory(folder);
         }
 
         if (connection.Mode != SqliteOpenMode.Memory && path is not ("" or ":memory:"))

@@ -326,4 +326,29 @@ public sealed class AuditTrailTests
         Assert.Equal(3, partnerPage!.Items.Count);
         Assert.All(partnerPage.Items, r => Assert.Equal(PartnerA, r.PartnerId));
     }
+
+    [Fact]
+    public void AnchorKey_CreatedBeforeAnyServerStart_IsInAnOwnerOnlyFolderAndFile()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var data = Directory.CreateTempSubdirectory("paygo-key-").FullName;
+        try
+        {
+            var keys = Path.Combine(data, "keys");
+            var first = AuditAnchorKey.LoadOrCreate(keys);
+            var again = AuditAnchorKey.LoadOrCreate(keys);
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, AuditAnchorKey.FileName)));
+            Assert.Equal(first.Sign("operator", 1, "h"), again.Sign("operator", 1, "h"));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

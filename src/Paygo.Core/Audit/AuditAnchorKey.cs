@@ -60,7 +60,8 @@ public sealed class AuditAnchorKey
             return existing;
         }
 
-        Directory.CreateDirectory(keysFolder);
+        // The first to create keys/ may be a CLI command run before any server start.
+        Storage.OwnerOnly.CreateDirectory(keysFolder);
         var key = RandomNumberGenerator.GetBytes(KeyBytes);
         var path = Path.Combine(keysFolder, FileName);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";

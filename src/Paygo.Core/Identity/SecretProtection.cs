@@ -128,14 +128,7 @@ internal sealed class PrivateKeyFiles(string folder) : IXmlRepository
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        Storage.OwnerOnly.CreateDirectory(folder);
 
         // Data Protection names keys "key-<guid>"; anything else gets a fresh name.
         var name = friendlyName is { Length: > 0 and <= 100 } && friendlyName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? friendlyName : Guid.NewGuid().ToString();

@@ -1,3 +1,5 @@
+using Paygo.Core.Storage;
+
 namespace Paygo.Server.Hosting;
 
 /// <summary>
@@ -10,36 +12,17 @@ internal static class DataDirectory
 {
     public const string KeysFolder = "keys";
 
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
     /// <summary>Creates the data directory and its keys folder, owner-only; existing folders keep the mode their owner gave them.</summary>
     public static void Create(string dataDirectory)
     {
-        CreateOwnerOnly(dataDirectory);
+        OwnerOnly.CreateDirectory(dataDirectory);
 
         // The keys folder is Paygo's own: tightened even when an older version created it.
         var keys = Path.Combine(dataDirectory, KeysFolder);
-        CreateOwnerOnly(keys);
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(keys) != OwnerOnly)
+        OwnerOnly.CreateDirectory(keys);
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(keys) != OwnerOnly.Folder)
         {
-            File.SetUnixFileMode(keys, OwnerOnly);
-        }
-    }
-
-    private static void CreateOwnerOnly(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, OwnerOnly);
+            File.SetUnixFileMode(keys, OwnerOnly.Folder);
         }
     }
 }
