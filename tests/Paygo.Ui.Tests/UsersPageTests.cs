@@ -26,6 +26,10 @@ public sealed class UsersPageTests(Browser browser) : IClassFixture<Browser>
         var row = page.GetByTestId("user-row").Filter(new LocatorFilterOptions { HasText = "ana@fabrikam.example" });
         await Assertions.Expect(row).ToContainTextAsync("Not enrolled");
 
+        // The create answered with a full page load: the server-rendered text shows before the
+        // Fluent module has upgraded <fluent-button>, and a click on a not-yet-upgraded button
+        // submits nothing (CI lost this race under load). Wait for the upgrade, as a user's eye does.
+        await page.WaitForFunctionAsync("() => customElements.get('fluent-button') !== undefined");
         await row.GetByTestId("user-toggle").ClickAsync();
         await Assertions.Expect(page.GetByTestId("user-row").Filter(new LocatorFilterOptions { HasText = "ana@fabrikam.example" })).ToContainTextAsync("Disabled");
         await Assertions.Expect(page.GetByTestId("mfa-compliance")).ToContainTextAsync("MFA compliant");
