@@ -26,6 +26,15 @@ public sealed record ApiError(int HttpStatus, int Code, string Description, IRea
     public static ApiError InvalidField(string field, string message) => InvalidFields([new FieldError(field, message)]);
 
     public static ApiError NotFound(string description) => new(404, ErrorCodes.NotFound, description);
+
+    public static ApiError NotFound(int code, string description) => new(404, code, description);
+
+    /// <summary>The caller's roles or organisation do not allow the operation (code 403 unless a more precise one is given).</summary>
+    public static ApiError Forbidden(string description) => new(403, ErrorCodes.Forbidden, description);
+
+    public static ApiError Forbidden(int code, string description) => new(403, code, description);
+
+    public static ApiError Conflict(int code, string description, IReadOnlyList<FieldError>? data = null) => new(409, code, description, data ?? []);
 }
 
 /// <summary>The error body exactly as it goes on the wire.</summary>
