@@ -3,10 +3,16 @@ using Paygo.Benchmarks;
 
 // Micro benchmarks:  dotnet run -c Release --project bench/Paygo.Benchmarks -- --filter '*'
 // Import harness:    dotnet run -c Release --project bench/Paygo.Benchmarks -- import [--rows 1000000] [--postgres "Host=..."]
+// PEC per CPU-second: dotnet run -c Release --project bench/Paygo.Benchmarks -- pec [--rounds 5]
 // Fairness (S9):     dotnet run -c Release --project bench/Paygo.Benchmarks -- fairness [--seconds 20] [--postgres "Host=..."] [--out fairness.json]
 if (args.Length > 0 && args[0] == "import")
 {
     return await ImportHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "pec")
+{
+    return PecHarness.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "fairness")

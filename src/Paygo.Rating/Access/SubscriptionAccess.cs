@@ -28,12 +28,29 @@ public sealed class SubscriptionAccess
     private readonly Period[] _periods;
     private readonly long[] _maxEnd;
 
+    // The shape of most subscriptions, kept in the object itself so a decision touches one
+    // object and one string: a single scope (the subscription, with its AOBO Owner) holding a
+    // single qualifying period of the partner and no deny. A day it covers is earned at once;
+    // any other day takes the general path.
+    private readonly string? _onlyPath;
+    private readonly long _onlyStart;
+    private readonly long _onlyEnd;
+    private readonly int _onlyIndex;
+
     private SubscriptionAccess(AccessHistory history, ScopeEntry[] scopes, Period[] periods, long[] maxEnd)
     {
         _history = history;
         _scopes = scopes;
         _periods = periods;
         _maxEnd = maxEnd;
+        if (scopes.Length == 1 && scopes[0].Slices[Own].Count == 1 && scopes[0].Slices[Deny].Count == 0)
+        {
+            var only = periods[scopes[0].Slices[Own].Start];
+            _onlyPath = scopes[0].Path;
+            _onlyStart = only.Start;
+            _onlyEnd = only.End;
+            _onlyIndex = only.Index;
+        }
     }
 
     public AccessHistory History => _history;
@@ -134,6 +151,12 @@ public sealed class SubscriptionAccess
 
         var dayStart = day.DayNumber * TimeSpan.TicksPerDay;
         var dayEnd = dayStart + TimeSpan.TicksPerDay;
+        if (_onlyPath is not null && _onlyStart <= dayStart && _onlyEnd >= dayEnd && ArmScope.Covers(_onlyPath, resourceId))
+        {
+            var cover = default(CoverBuffer);
+            cover[0] = _onlyIndex;
+            return PecDecision.Covered(1, cover);
+        }
 
         // One pass over the covering scopes: denies first, and how many of the partner's periods touch the day.
         var deny = int.MaxValue;
