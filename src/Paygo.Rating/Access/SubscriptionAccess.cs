@@ -191,7 +191,8 @@ public sealed class SubscriptionAccess
         {
             // The usual case: one scope (the subscription) holds the partner's access; its periods are already in order.
             var slice = scopes[ownScope].Slices[Own];
-            return Sweep(_periods.AsSpan(slice.Start, slice.Count), dayStart, dayEnd);
+            var first = FirstCandidate(slice, dayStart);
+            return Sweep(_periods.AsSpan(first, slice.Start + slice.Count - first), dayStart, dayEnd);
         }
 
         if (ownScopes > 1)
