@@ -2,13 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
-using Paygo.Core.Identity;
-using Paygo.Core.Partners;
 using Paygo.Core.Storage;
 
 namespace Paygo.Core;
 
-/// <summary>Registers the DbContext on the chosen engine and the services every feature shares.</summary>
+/// <summary>
+/// Registers the DbContext on the chosen engine and the services every feature shares. Each
+/// feature registers its own services with its <c>AddX()</c> in its folder (docs/adr/0021).
+/// </summary>
 public static class CoreServices
 {
     public static IServiceCollection AddPaygoCore(this IServiceCollection services, StorageSettings storage)
@@ -19,35 +20,8 @@ public static class CoreServices
         services.TryAddTimeProvider();
         services.AddDbContext<PaygoDbContext>(options => storage.Engine.Configure(options, storage.ConnectionString));
         services.AddScoped<IdempotentCreates>();
-        // The audit key lives beside the token keys, outside the database (docs/adr/0009).
-        if (!services.Any(d => d.ServiceType == typeof(AuditAnchorKey)))
-        {
-            services.AddSingleton(_ => AuditAnchorKey.LoadOrCreate(storage.KeysDirectory));
-        }
-
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<SignInService>();
-        services.AddScoped<SecurityRequirements>();
-        services.AddScoped<Enrolment>();
-        services.AddScoped<PasskeyCeremonies>();
-        services.AddScoped<PasskeyRegistration>();
-        services.AddScoped<Users.UserDirectory>();
-        services.AddScoped<Audit.AuditQueries>();
-        if (!services.Any(d => d.ServiceType == typeof(SignInOptions)))
-        {
-            services.AddSingleton(new SignInOptions());
-        }
-        services.AddScoped<PartnerDirectory>();
-        services.AddScoped<VerifiedDomainDirectory>();
-        services.AddScoped<Catalog.CatalogQueries>();
-        services.AddScoped<Customers.CustomerDirectory>();
-        services.AddScoped<Agreements.AgreementRecords>();
-        services.AddScoped<Orders.Carts>();
-        services.AddScoped<Orders.Checkout>();
-        services.AddScoped<Orders.OrderQueries>();
-        services.AddScoped<Orders.SubscriptionUpdates>();
-        services.AddScoped<Pricing.PriceListStore>();
-        services.AddScoped<Pricing.FxRateBook>();
+        // Every write is audited in the write's transaction, idempotent creates included (docs/adr/0009).
+        services.AddAuditTrail();
         return services;
     }
 

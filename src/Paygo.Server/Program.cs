@@ -1,3 +1,11 @@
+using Paygo.Core.Agreements;
+using Paygo.Core.Catalog;
+using Paygo.Core.Customers;
+using Paygo.Core.Identity;
+using Paygo.Core.Orders;
+using Paygo.Core.Partners;
+using Paygo.Core.Pricing;
+using Paygo.Core.Users;
 using Paygo.Server.Api;
 using Paygo.Server.Audit;
 using Paygo.Server.Catalog;
@@ -11,17 +19,28 @@ using Paygo.Server.Partners;
 using Paygo.Server.Pricing;
 using Paygo.Server.Users;
 
-// Table of contents of the server: each feature registers its own services and endpoints.
+// Table of contents of the server (docs/adr/0021, 0022). Each feature registers its Core services
+// with AddX() in src/Paygo.Core/<Feature>/ and maps its routes with MapX() in src/Paygo.Server/<Feature>/.
 var builder = WebApplication.CreateBuilder(args);
+
+// The host: logs, telemetry, the database engine with Core's shared services (the audit trail
+// among them), sign-in and tokens, API conventions, health.
 builder.AddPaygoLogging();
 builder.AddPaygoTelemetry();
 builder.AddPaygoStorage();
 builder.AddPaygoAuth();
 builder.Services.AddPaygoApi(builder.Configuration);
 builder.Services.AddPaygoHealth();
+
+// The features.
+builder.Services.AddSignIn();
 builder.Services.AddPartners();
 builder.Services.AddUsers();
-builder.Services.AddAuditTrail();
+builder.Services.AddCatalog();
+builder.Services.AddCustomers();
+builder.Services.AddAgreements();
+builder.Services.AddOrders();
+builder.Services.AddPricing();
 builder.Services.AddDashboard();
 
 var app = builder.Build();

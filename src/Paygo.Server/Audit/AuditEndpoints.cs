@@ -13,8 +13,6 @@ namespace Paygo.Server.Audit;
 /// <summary><c>GET /v1/auditrecords?startDate=&amp;endDate=</c> in Partner Center's AuditRecord shape.</summary>
 public static class AuditEndpoints
 {
-    public static IServiceCollection AddAuditTrail(this IServiceCollection services) => services;
-
     public static IEndpointRouteBuilder MapAuditTrail(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/auditrecords", ListAuditRecords)

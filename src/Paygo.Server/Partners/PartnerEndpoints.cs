@@ -16,8 +16,6 @@ namespace Paygo.Server.Partners;
 /// </summary>
 public static class PartnerEndpoints
 {
-    public static IServiceCollection AddPartners(this IServiceCollection services) => services;
-
     public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/partners").WithTags("Partners");

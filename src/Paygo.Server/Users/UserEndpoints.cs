@@ -15,8 +15,6 @@ namespace Paygo.Server.Users;
 /// </summary>
 public static class UserEndpoints
 {
-    public static IServiceCollection AddUsers(this IServiceCollection services) => services;
-
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/v1/users").WithTags("Users");
