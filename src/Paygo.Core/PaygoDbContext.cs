@@ -367,7 +367,7 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
         });
     }
 
-    /// <summary>Price lists and FX rates (DOMAIN.md §6). Price rows are written in bulk by the engine (IStorageEngine.InsertPriceRowsAsync).</summary>
+    /// <summary>Price lists and FX rates (DOMAIN.md §6). Price rows are written in bulk by the engine's IPriceRowBulkWriter.</summary>
     private static void ConfigurePricing(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<StoredPriceList>(e =>
