@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Paygo.Core;
 using Paygo.Core.Common;
+using Paygo.Core.Pricing;
 using Paygo.Core.Storage;
 
 namespace Paygo.Data.Postgres;
@@ -10,6 +11,10 @@ namespace Paygo.Data.Postgres;
 public sealed class PostgresEngine : IStorageEngine
 {
     public string Name => "PostgreSQL";
+
+    // The storage side of each feature that needs this engine's fast path (docs/adr/0023).
+    private static readonly EngineFeatures Features = new EngineFeatures()
+        .Add<IPriceRowBulkWriter>(new PostgresPriceRowBulkWriter());
 
     public IDatabaseErrors Errors { get; } = new PostgresDatabaseErrors();
 
@@ -30,8 +35,8 @@ public sealed class PostgresEngine : IStorageEngine
 
     public Task PrepareAsync(PaygoDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task InsertPriceRowsAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<Paygo.Rating.Pricing.PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken) =>
-        PostgresPriceRows.InsertAsync(db, priceListId, rows, progress, cancellationToken);
+    public TFeature Feature<TFeature>()
+        where TFeature : class => Features.Get<TFeature>(Name);
 }
 
 /// <summary>SQLSTATE 23505 is PostgreSQL's unique violation; the exception names the table.</summary>

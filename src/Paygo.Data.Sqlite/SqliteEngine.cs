@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Paygo.Core;
 using Paygo.Core.Common;
+using Paygo.Core.Pricing;
 using Paygo.Core.Storage;
 
 namespace Paygo.Data.Sqlite;
@@ -15,6 +16,10 @@ namespace Paygo.Data.Sqlite;
 public sealed class SqliteEngine : IStorageEngine
 {
     public string Name => "SQLite";
+
+    // The storage side of each feature that needs this engine's fast path (docs/adr/0023).
+    private static readonly EngineFeatures Features = new EngineFeatures()
+        .Add<IPriceRowBulkWriter>(new SqlitePriceRowBulkWriter());
 
     public IDatabaseErrors Errors { get; } = new SqliteDatabaseErrors();
 
@@ -91,8 +96,8 @@ public sealed class SqliteEngine : IStorageEngine
         }
     }
 
-    public Task InsertPriceRowsAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<Paygo.Rating.Pricing.PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken) =>
-        SqlitePriceRows.InsertAsync(db, priceListId, rows, progress, cancellationToken);
+    public TFeature Feature<TFeature>()
+        where TFeature : class => Features.Get<TFeature>(Name);
 
     /// <summary>
     /// <c>synchronous</c> and <c>busy_timeout</c> are per connection, so they are set on every open.

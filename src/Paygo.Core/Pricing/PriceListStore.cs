@@ -6,6 +6,7 @@ using Paygo.Core.Audit;
 using Paygo.Core.Common;
 using Paygo.Core.Markets;
 using Paygo.Core.Storage;
+using Paygo.Rating.Files;
 using Paygo.Rating.Pricing;
 
 namespace Paygo.Core.Pricing;
@@ -73,7 +74,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
                 wrongMarketCount++;
                 if (wrongMarket.Count < FileProblems.MaxReported)
                 {
-                    wrongMarket.Add(new FileProblem(i + 2, PriceListColumns.All[8], rows[i].Market, $"the file is imported as market {market}, but this row is for another market"));
+                    wrongMarket.Add(new FileProblem(i + 2, PriceListColumns.Market, rows[i].Market, $"the file is imported as market {market}, but this row is for another market"));
                 }
             }
         }
@@ -108,7 +109,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
 
         db.PriceLists.Add(list);
         await db.SaveChangesAsync(cancellationToken);
-        await storage.Engine.InsertPriceRowsAsync(db, list.Id, rows, progress, cancellationToken);
+        await storage.Engine.Feature<IPriceRowBulkWriter>().InsertAsync(db, list.Id, rows, progress, cancellationToken);
         await audit.AppendAsync(new AuditEntry(previous is null ? "import_price_list" : "replace_price_list", "pricelist", AuditEntry.Succeeded,
             ResourceNewValue: JsonSerializer.Serialize(new { market, month = monthNumber, rows = rows.Count, sha256 = list.Sha256, replaced = previous?.Sha256 }, PaygoJson.Options)),
             cancellationToken);

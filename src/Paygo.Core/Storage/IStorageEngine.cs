@@ -30,9 +30,9 @@ public interface IStorageEngine
     Task PrepareAsync(PaygoDbContext db, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes a price list's rows in the context's open transaction, the engine's fast way (SQLite:
-    /// one prepared statement; PostgreSQL: binary COPY). Row <c>i</c> gets the spreadsheet row
-    /// number <c>i + 2</c> (the header is row 1). <paramref name="progress"/> hears rows written.
+    /// The engine's implementation of a feature's storage interface, such as the price list's
+    /// bulk writer (<c>Feature&lt;IPriceRowBulkWriter&gt;()</c>); throws <see cref="NotSupportedException"/> when it has none.
     /// </summary>
-    Task InsertPriceRowsAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<Paygo.Rating.Pricing.PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken);
+    TFeature Feature<TFeature>()
+        where TFeature : class;
 }

@@ -1,6 +1,7 @@
-using System.Globalization;
 using nietras.SeparatedValues;
+using Paygo.Rating.Files;
 using Paygo.Rating.Money;
+using C = Paygo.Rating.Files.Columns<Paygo.Rating.Pricing.FxRate>;
 
 namespace Paygo.Rating.Pricing;
 
@@ -15,9 +16,22 @@ public static class FxRateFile
     public const string UsdPerUnitColumn = "USDPerUnit";
     public const string MonthColumn = "Month";
 
-    internal const int CurrencyCodeIndex = 0;
-    internal const int UsdPerUnitIndex = 1;
-    internal const int MonthIndex = 2;
+    /// <summary>
+    /// The format, the one place its order and types are written (docs/adr/0023); every field,
+    /// the header too, in double quotes as Microsoft writes it.
+    /// </summary>
+    public static ColumnTable<FxRate> Table { get; } = new(
+        "FX rates",
+        [
+            C.Text(CurrencyCodeColumn, r => r.Currency.Value, required: true, type: ColumnType.Currency),
+            C.Number(UsdPerUnitColumn, r => r.UsdPerUnit, required: true),
+            C.Text(MonthColumn, r => r.Month.ToFileText(), required: true, type: ColumnType.Month),
+        ],
+        quoteAll: true);
+
+    internal static readonly int CurrencyCodeIndex = Table.IndexOf(CurrencyCodeColumn);
+    internal static readonly int UsdPerUnitIndex = Table.IndexOf(UsdPerUnitColumn);
+    internal static readonly int MonthIndex = Table.IndexOf(MonthColumn);
 
     private static readonly SepReaderOptions ReaderOptions = new Sep(',').Reader() with
     {
@@ -27,7 +41,7 @@ public static class FxRateFile
     };
 
     /// <summary>The header, in order.</summary>
-    public static IReadOnlyList<string> Columns { get; } = [CurrencyCodeColumn, UsdPerUnitColumn, MonthColumn];
+    public static IReadOnlyList<string> Columns => Table.Header;
 
     /// <summary>Reads a UTF-8 FX file (BOM optional) from a stream left open.</summary>
     public static FileReadResult<FxRates> Read(Stream stream, CancellationToken cancellationToken = default)
@@ -154,22 +168,11 @@ public static class FxRateFile
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(rates);
-        using var writer = new StreamWriter(stream, CsvText.Utf8NoBom, bufferSize: 1 << 12, leaveOpen: true);
-        WriteRow(writer, CurrencyCodeColumn, UsdPerUnitColumn, MonthColumn);
+        using var writer = new CsvTableWriter<FxRate>(stream, Table, leaveOpen: true);
         foreach (var rate in rates)
         {
-            WriteRow(writer, rate.Currency.Value, rate.UsdPerUnit.ToString(CultureInfo.InvariantCulture), rate.Month.ToFileText());
+            writer.Write(rate);
         }
-    }
-
-    private static void WriteRow(StreamWriter writer, string currency, string usdPerUnit, string month)
-    {
-        CsvText.WriteField(writer, currency, alwaysQuote: true);
-        writer.Write(',');
-        CsvText.WriteField(writer, usdPerUnit, alwaysQuote: true);
-        writer.Write(',');
-        CsvText.WriteField(writer, month, alwaysQuote: true);
-        writer.Write(CsvText.NewLine);
     }
 
     // The row-wide checks of the price list reader (PriceListParser.CheckText), with the same reasons.

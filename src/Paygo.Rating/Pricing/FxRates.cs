@@ -1,4 +1,5 @@
 using System.Numerics;
+using Paygo.Rating.Files;
 using Paygo.Rating.Money;
 
 namespace Paygo.Rating.Pricing;

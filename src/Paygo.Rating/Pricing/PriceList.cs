@@ -1,3 +1,5 @@
+using Paygo.Rating.Files;
+
 namespace Paygo.Rating.Pricing;
 
 /// <summary>

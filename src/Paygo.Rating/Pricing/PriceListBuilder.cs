@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Paygo.Rating.Files;
 
 namespace Paygo.Rating.Pricing;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using nietras.SeparatedValues;
+using Paygo.Rating.Files;
 
 namespace Paygo.Rating.Pricing;
 

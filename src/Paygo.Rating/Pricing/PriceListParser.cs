@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using nietras.SeparatedValues;
+using Paygo.Rating.Files;
 using Paygo.Rating.Money;
 using static Paygo.Rating.Pricing.PriceListColumns;
 

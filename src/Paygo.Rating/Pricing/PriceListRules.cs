@@ -1,4 +1,5 @@
 using System.Globalization;
+using Paygo.Rating.Files;
 using Paygo.Rating.Money;
 using static Paygo.Rating.Pricing.PriceListColumns;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Paygo.Rating.Files;
 using Paygo.Rating.Pricing;
 
 namespace Paygo.Rating.Tests.Pricing;

@@ -1,4 +1,5 @@
 using System.Text;
+using Paygo.Rating.Files;
 using Paygo.Rating.Pricing;
 
 namespace Paygo.Rating.Tests.Pricing;

@@ -1,6 +1,7 @@
 using System.Buffers;
+using Paygo.Rating.Pricing;
 
-namespace Paygo.Rating.Pricing;
+namespace Paygo.Rating.Files;
 
 /// <summary>
 /// Writes CSV fields the way Paygo's files are written (DOMAIN.md §10): UTF-8 without a BOM,
@@ -8,7 +9,7 @@ namespace Paygo.Rating.Pricing;
 /// quotes only when it holds a comma, a quote or a line break (or always, where the Microsoft
 /// file being mimicked quotes everything).
 /// </summary>
-internal static class CsvText
+public static class CsvText
 {
     public const string NewLine = "\r\n";
 

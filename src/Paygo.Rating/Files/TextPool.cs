@@ -1,4 +1,4 @@
-namespace Paygo.Rating.Pricing;
+namespace Paygo.Rating.Files;
 
 /// <summary>
 /// Shares the strings of one column across rows: a price list repeats its products, units,
@@ -6,7 +6,7 @@ namespace Paygo.Rating.Pricing;
 /// strings, not millions. The last value is checked first (tiers of a meter are adjacent); a
 /// bounded dictionary catches the rest without growing with a column of unique values.
 /// </summary>
-internal sealed class TextPool
+public sealed class TextPool
 {
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;

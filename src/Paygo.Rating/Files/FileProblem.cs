@@ -1,4 +1,4 @@
-namespace Paygo.Rating.Pricing;
+namespace Paygo.Rating.Files;
 
 /// <summary>
 /// One problem found in an imported file.

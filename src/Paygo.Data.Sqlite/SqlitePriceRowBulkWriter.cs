@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Paygo.Core;
+using Paygo.Core.Pricing;
+using Paygo.Rating.Files;
 using Paygo.Rating.Pricing;
 using SQLitePCL;
 
@@ -14,17 +16,21 @@ namespace Paygo.Data.Sqlite;
 /// provider writes them (GUID as upper-case text, decimals and dates as invariant text), so EF
 /// reads them back unchanged; decimals keep the scale the file wrote.
 /// </summary>
-internal static class SqlitePriceRows
+internal sealed class SqlitePriceRowBulkWriter : IPriceRowBulkWriter
 {
-    private const string Insert =
-        "INSERT INTO \"PriceRows\" (\"PriceListId\", \"RowNumber\", \"ProductTitle\", \"ProductId\", \"SkuId\", \"SkuTitle\", \"Publisher\", " +
-        "\"SkuDescription\", \"UnitOfMeasure\", \"TermDuration\", \"Market\", \"Currency\", \"UnitPrice\", \"TierMin\", \"TierMax\", " +
-        "\"EffectiveStart\", \"EffectiveEnd\", \"MeterId\", \"MeterType\", \"Tags\") VALUES " +
-        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+    // The file's columns in the table's order, each bound by its kind: no price column is named here.
+    private static readonly FileColumn<PriceListRow>[] Columns = [.. PriceListColumns.Table.Columns];
+
+    // "PriceListId" and "RowNumber" (?1, ?2), then the table's columns under their stored names (?3...).
+    private static readonly string Insert =
+        $"INSERT INTO \"PriceRows\" (\"PriceListId\", \"RowNumber\", {string.Join(", ", Columns.Select(c => $"\"{c.StoredAs}\""))}) VALUES " +
+        $"(?1, ?2, {string.Join(", ", Columns.Select(c => $"?{c.Index + FirstColumnPosition}"))})";
+
+    private const int FirstColumnPosition = 3;
 
     private const int ProgressEvery = 10_000;
 
-    public static Task InsertAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Task InsertAsync(PaygoDbContext db, Guid priceListId, IReadOnlyList<PriceListRow> rows, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as SqliteTransaction
             ?? throw new InvalidOperationException("Price rows are written inside the import's transaction.");
@@ -76,24 +82,23 @@ internal static class SqlitePriceRows
 
                 var row = rows[index];
                 raw.sqlite3_bind_int(statement, 2, index + 2);
-                raw.sqlite3_bind_text(statement, 3, row.ProductTitle);
-                raw.sqlite3_bind_text(statement, 4, row.ProductId);
-                raw.sqlite3_bind_text(statement, 5, row.SkuId);
-                raw.sqlite3_bind_text(statement, 6, row.SkuTitle);
-                raw.sqlite3_bind_text(statement, 7, row.Publisher);
-                raw.sqlite3_bind_text(statement, 8, row.SkuDescription);
-                raw.sqlite3_bind_text(statement, 9, row.UnitOfMeasure.Text);
-                raw.sqlite3_bind_text(statement, 10, row.TermDuration);
-                raw.sqlite3_bind_text(statement, 11, row.Market);
-                raw.sqlite3_bind_text(statement, 12, row.Currency.Value);
-                raw.sqlite3_bind_text(statement, 13, row.UnitPrice.ToString(CultureInfo.InvariantCulture));
-                BindDecimal(statement, 14, row.PricingTierRangeMin);
-                BindDecimal(statement, 15, row.PricingTierRangeMax);
-                raw.sqlite3_bind_text(statement, 16, Date(row.EffectiveStartDate));
-                raw.sqlite3_bind_text(statement, 17, Date(row.EffectiveEndDate));
-                raw.sqlite3_bind_text(statement, 18, row.MeterIds);
-                raw.sqlite3_bind_text(statement, 19, row.MeterType);
-                raw.sqlite3_bind_text(statement, 20, row.Tags);
+                foreach (var column in Columns)
+                {
+                    var position = column.Index + FirstColumnPosition;
+                    switch (column.Kind)
+                    {
+                        case CellKind.Text:
+                            raw.sqlite3_bind_text(statement, position, column.TextOf(row));
+                            break;
+                        case CellKind.Number:
+                            BindDecimal(statement, position, column.NumberOf(row));
+                            break;
+                        default:
+                            raw.sqlite3_bind_text(statement, position, Date(column.DateOf(row)));
+                            break;
+                    }
+                }
+
                 var result = raw.sqlite3_step(statement);
                 if (result != raw.SQLITE_DONE)
                 {

@@ -1,11 +1,11 @@
-namespace Paygo.Rating.Pricing;
+namespace Paygo.Rating.Files;
 
 /// <summary>
 /// Collects problems, keeping the first <see cref="FileProblems.MaxReported"/> in (row, column)
 /// order while counting all of them. Problems arrive out of order (row checks while streaming,
 /// tier checks at the end), so the list is trimmed in batches rather than kept sorted.
 /// </summary>
-internal sealed class ProblemCollector
+public sealed class ProblemCollector
 {
     private readonly List<(FileProblem Problem, int ColumnIndex, long Sequence)> _problems = [];
     private readonly int _cap;
@@ -24,6 +24,13 @@ internal sealed class ProblemCollector
         }
 
         _problems.Add((new FileProblem(row, column, column is null ? null : FileProblems.Clip(value), reason), columnIndex, Count));
+    }
+
+    /// <summary>A problem in one cell: the column gives both its name and its place in the (row, column) order.</summary>
+    public void Add(int row, FileColumn column, ReadOnlySpan<char> value, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        Add(row, column.Index, column.Name, value, reason);
     }
 
     public void AddRow(int row, string reason) => Add(row, -1, null, default, reason);
