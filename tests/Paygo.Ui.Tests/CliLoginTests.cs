@@ -50,7 +50,7 @@ public sealed partial class CliLoginTests(Browser browser) : IClassFixture<Brows
         await Assertions.Expect(page.GetByTestId("device-code")).ToHaveTextAsync(userCode);
         await Assertions.Expect(page.GetByTestId("device-client")).ToContainTextAsync("paygo-cli");
         await Assertions.Expect(page.GetByTestId("device-scopes")).ToContainTextAsync("90 days");
-        await page.Locator("#device-approve").ClickAsync();
+        await FluentSteps.ClickAsync(page, page.Locator("#device-approve"));
         await Assertions.Expect(page.GetByTestId("device-approved")).ToBeVisibleAsync();
 
         Assert.Equal(0, await login);
@@ -70,12 +70,12 @@ public sealed partial class CliLoginTests(Browser browser) : IClassFixture<Brows
         var userCode = UserCode().Match(cli.Output).Groups[1].Value;
         var page = await browser.NewPageAsync(address);
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/device");
-        await page.Locator("#device-code").FillAsync(userCode);
+        await FluentSteps.FillAsync(page, "device-code", userCode);
         await page.Locator("#device-next").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("device-code")).ToHaveTextAsync(userCode);
         await Assertions.Expect(page.GetByTestId("device-approved")).ToHaveCountAsync(0);
-        await page.Locator("#device-approve").ClickAsync();
+        await FluentSteps.ClickAsync(page, page.Locator("#device-approve"));
         await Assertions.Expect(page.GetByTestId("device-approved")).ToBeVisibleAsync();
         Assert.Equal(0, await login);
     }

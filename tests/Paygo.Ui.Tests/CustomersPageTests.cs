@@ -155,7 +155,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(server.StartOnSocket());
         await SignInSteps.SignInAsync(page, TestUsers.ByEmail("salesagent@fabrikam.example"), "/customers");
 
-        await page.Locator("#customer-search-text").FillAsync("tail");
+        await FluentSteps.FillAsync(page, "customer-search-text", "tail");
         await page.Locator("#customer-search-submit").ClickAsync();
 
         await page.WaitForURLAsync("**q=tail**");
@@ -165,8 +165,8 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(rows.GetByTestId("customer-mca")).ToHaveTextAsync("Yes");
         await Assertions.Expect(rows.GetByTestId("customer-plan")).ToHaveTextAsync("Yes");
 
-        await page.Locator("#customer-search-field").SelectOptionAsync("domain");
-        await page.Locator("#customer-search-text").FillAsync("wingtip");
+        await FluentSteps.SelectAsync(page, "customer-search-field", "domain");
+        await FluentSteps.FillAsync(page, "customer-search-text", "wingtip");
         await page.Locator("#customer-search-submit").ClickAsync();
         await page.WaitForURLAsync("**q=wingtip**");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
@@ -231,7 +231,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         // An indirect provider's customer needs its reseller of record.
         await Assertions.Expect(page.GetByTestId("customer-errors").Locator("[data-field='associatedPartnerId']")).ToBeVisibleAsync();
 
-        await page.Locator("#customer-reseller").SelectOptionAsync(DemoInstance.IndirectResellerPartnerId.ToString());
+        await FluentSteps.SelectAsync(page, "customer-reseller", DemoInstance.IndirectResellerPartnerId.ToString());
         await page.WaitForFunctionAsync(FluentReady);
         await page.Locator("#customer-submit").ClickAsync();
 

@@ -65,7 +65,7 @@ public sealed class HardeningPageTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(server.StartOnSocket());
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin);
 
-        await page.GetByTestId("signout").ClickAsync();
+        await FluentSteps.ClickAsync(page, page.GetByTestId("signout"));
 
         await Assertions.Expect(page.GetByTestId("signed-out")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveCountAsync(0);

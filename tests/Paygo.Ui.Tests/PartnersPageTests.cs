@@ -17,7 +17,7 @@ public sealed class PartnersPageTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(3, await page.GetByTestId("partner-row").CountAsync());
 
         await page.Locator("#partner-name input").FillAsync("Tailspin Toys SAS");
-        await page.Locator("#partner-type").SelectOptionAsync("indirect-provider");
+        await FluentSteps.SelectAsync(page, "partner-type", "indirect-provider");
         await page.Locator("#partner-mpnid input").FillAsync("5123456");
         await page.Locator("#partner-country input").FillAsync("FR");
         await page.Locator("#partner-submit").ClickAsync();

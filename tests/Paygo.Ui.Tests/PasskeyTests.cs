@@ -33,7 +33,7 @@ public sealed class PasskeyTests(Browser browser) : IClassFixture<Browser>
         await page.GetByTestId("enrol-continue").ClickAsync();
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
 
-        await page.GetByTestId("signout").ClickAsync();
+        await FluentSteps.ClickAsync(page, page.GetByTestId("signout"));
         await page.GotoAsync("/signin");
         await SignInSteps.EnterPasswordAsync(page, user.Email, "**/signin/code**");
         await page.GetByTestId("signin-passkey-button").ClickAsync();
@@ -71,7 +71,7 @@ public sealed class PasskeyTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.GetByTestId("security-message")).ToContainTextAsync("Laptop");
         await Assertions.Expect(page.GetByTestId("passkey-row")).ToHaveCountAsync(1);
 
-        await page.GetByTestId("passkey-remove").ClickAsync();
+        await FluentSteps.ClickAsync(page, page.GetByTestId("passkey-remove"));
         await Assertions.Expect(page.GetByTestId("security-message")).ToHaveTextAsync("Passkey removed.");
         await Assertions.Expect(page.GetByTestId("passkeys-empty")).ToBeVisibleAsync();
     }

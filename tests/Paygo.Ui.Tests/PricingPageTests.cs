@@ -72,13 +72,13 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.GetByTestId("prices-next")).ToHaveCountAsync(0);
 
         // Filtering by product keeps the chosen list.
-        await page.Locator("#price-product").FillAsync("virtual");
+        await FluentSteps.FillAsync(page, "price-product", "virtual");
         await page.Locator("#price-filter-submit").ClickAsync();
         await page.WaitForURLAsync("**product=virtual**");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows).ToHaveAttributeAsync("data-meter-id", FlatMeter);
-        await page.Locator("#price-product").FillAsync(string.Empty);
-        await page.Locator("#price-meter").FillAsync(TieredMeter);
+        await FluentSteps.FillAsync(page, "price-product", string.Empty);
+        await FluentSteps.FillAsync(page, "price-meter", TieredMeter);
         await page.Locator("#price-filter-submit").ClickAsync();
         await page.WaitForURLAsync($"**meter={TieredMeter}**");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
@@ -94,7 +94,7 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.GetByTestId("meter-unit")).ToHaveTextAsync("1 GB");
 
         // Another day through the date form; a month without a list says so.
-        await page.Locator("#meter-date").FillAsync("2027-01-15");
+        await FluentSteps.FillAsync(page, "meter-date", "2027-01-15");
         await page.Locator("#meter-date-submit").ClickAsync();
         await page.WaitForURLAsync("**date=2027-01-15**");
         await Assertions.Expect(page.GetByTestId("meter-errors")).ToContainTextAsync("No price list is imported for market US and month 202701");
@@ -110,7 +110,7 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(changes.GetByTestId("diff-current")).ToContainTextAsync("0.0500");
 
         // The same month on both sides: nothing changed.
-        await page.Locator("#diff-from").SelectOptionAsync("202612");
+        await FluentSteps.SelectAsync(page, "diff-from", "202612");
         await page.Locator("#diff-submit").ClickAsync();
         await page.WaitForURLAsync("**from=202612**");
         await Assertions.Expect(page.GetByTestId("diff-empty")).ToBeVisibleAsync();

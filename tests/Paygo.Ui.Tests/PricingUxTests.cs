@@ -77,7 +77,7 @@ public sealed class PricingUxTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.GetByTestId("prices-previous")).ToHaveCountAsync(0);
 
         // A filter counts the rows it keeps.
-        await page.Locator("#price-sku").FillAsync("D12 v3");
+        await FluentSteps.FillAsync(page, "price-sku", "D12 v3");
         await page.Locator("#price-filter-submit").ClickAsync();
         await Assertions.Expect(range).ToHaveTextAsync("Rows 1–1 of 1");
     }

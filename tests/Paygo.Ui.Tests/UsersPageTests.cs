@@ -18,7 +18,8 @@ public sealed class UsersPageTests(Browser browser) : IClassFixture<Browser>
         await page.Locator("#user-name input").FillAsync("Ana Agent");
         await page.Locator("#user-email input").FillAsync("ana@fabrikam.example");
         await page.Locator("#user-password input").FillAsync("a long and unusual passphrase");
-        await page.GetByTestId("role-AdminAgent").CheckAsync();
+        // A fluent-checkbox's role is set through ElementInternals, which Playwright's CheckAsync does not read.
+        await FluentSteps.ClickAsync(page, page.GetByTestId("role-AdminAgent"));
         await page.Locator("#user-submit").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("users-message")).ToContainTextAsync("ana@fabrikam.example");
