@@ -17,7 +17,13 @@ public static class CoreServices
         services.AddSingleton(storage);
         services.AddSingleton(storage.Engine.Errors);
         services.TryAddTimeProvider();
-        services.AddDbContext<PaygoDbContext>(options => storage.Engine.Configure(options, storage.ConnectionString));
+        // Pooled: a request reuses a context (and its internal services) instead of building the
+        // options and a dozen scoped EF services each time; the options are built once (PROMISES P3).
+        services.AddDbContextPool<PaygoDbContext>(options =>
+        {
+            storage.Engine.Configure(options, storage.ConnectionString);
+            options.AddInterceptors(RevocationSignal.Interceptors);
+        });
         services.AddScoped<IdempotentCreates>();
         // The audit key lives beside the token keys, outside the database (docs/adr/0009).
         if (!services.Any(d => d.ServiceType == typeof(AuditAnchorKey)))
