@@ -106,10 +106,12 @@ public static class FairnessHarness
 
             // A refusal's own cost: the window's CPU less what the served requests (B's, and A's
             // within its limit) cost at B's alone price, over A's refusals.
-            var refusedCpuPerRequest = Math.Max(0, floodCpu - (contended.Requests + flooded.Served) * aloneCpuPerRequest) / Math.Max(1, flooded.Refused);
+            // (None when nothing was refused: a machine too busy to serve A past its limit.)
+            double? refusedCpuPerRequest = flooded.Refused == 0 ? null
+                : Math.Max(0, floodCpu - (contended.Requests + flooded.Served) * aloneCpuPerRequest) / flooded.Refused;
             var increase = alone.P99 > 0 ? (contended.P99 - alone.P99) / alone.P99 : 0;
             var result = new EngineResult(engine, alone, contended, flooded, increase, increase < Budget,
-                Math.Round(aloneCpuPerRequest, 3), Math.Round(floodCpuPerRequest, 3), Math.Round(refusedCpuPerRequest, 3), load, Limit);
+                Math.Round(aloneCpuPerRequest, 3), Math.Round(floodCpuPerRequest, 3), refusedCpuPerRequest is { } refusal ? Math.Round(refusal, 3) : null, load, Limit);
             Print(result);
             return result;
         }
@@ -132,7 +134,7 @@ public static class FairnessHarness
         Console.WriteLine($"  B alone       {r.Alone.Requests,6} requests  p50 {Ms(r.Alone.P50),9}  p99 {Ms(r.Alone.P99),9}  non-200: {r.Alone.NotOk}");
         Console.WriteLine($"  B with flood  {r.Flooded.Requests,6} requests  p50 {Ms(r.Flooded.P50),9}  p99 {Ms(r.Flooded.P99),9}  non-200: {r.Flooded.NotOk}");
         Console.WriteLine($"  A flood       {r.Flood.Requests,6} requests  {r.Flood.PerSecond:N0} req/s  429: {r.Flood.Refused / (double)Math.Max(1, r.Flood.Requests):P1}  served: {r.Flood.Served}  p50 {Ms(r.Flood.P50)}");
-        Console.WriteLine($"  server CPU per request: B alone {Ms(r.ServedCpuMs)}, during the flood (A and B) {Ms(r.FloodCpuMs)}, per refusal (estimated) {Ms(r.RefusedCpuMs)}");
+        Console.WriteLine($"  server CPU per request: B alone {Ms(r.ServedCpuMs)}, during the flood (A and B) {Ms(r.FloodCpuMs)}, per refusal (estimated) {(r.RefusedCpuMs is { } refusal ? Ms(refusal) : "n/a, none refused")}");
         Console.WriteLine($"  load average at start {r.LoadAverage}; per-partner limit {(r.Limit is { } limit ? $"{limit}/s" : "the server's (200/s)")}");
         Console.WriteLine($"  B p99 increase {r.P99Increase:P1}  budget < {Budget:P0}: {(r.WithinBudget ? "within" : "OVER")}");
     }
@@ -376,7 +378,7 @@ public static class FairnessHarness
     public sealed record FloodResult(int Requests, double PerSecond, int Refused, int Served, double P50);
 
     public sealed record EngineResult(string Engine, SteadyResult Alone, SteadyResult Flooded, FloodResult Flood, double P99Increase, bool WithinBudget,
-        double ServedCpuMs, double FloodCpuMs, double RefusedCpuMs, string LoadAverage, int? Limit);
+        double ServedCpuMs, double FloodCpuMs, double? RefusedCpuMs, string LoadAverage, int? Limit);
 
     public sealed record FairnessReport(DateTimeOffset At, int Processors, double Seconds, int Rate, int FloodConnections, double Budget, IReadOnlyList<EngineResult> Engines);
 }
