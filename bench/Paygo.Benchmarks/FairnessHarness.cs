@@ -101,10 +101,17 @@ public static class FairnessHarness
 
             // The server's CPU per request of A (mostly refusals): the window's CPU less B's share at its alone cost.
             // The server's CPU per request of the flood window, A's and B's together (A's mostly refused).
-            var floodCpuPerRequest = (ServerCpu(process) - cpu) / Math.Max(1, flooded.Requests + contended.Requests);
+            var floodCpu = ServerCpu(process) - cpu;
+            var floodCpuPerRequest = floodCpu / Math.Max(1, flooded.Requests + contended.Requests);
+
+            // A refusal's own cost: the window's CPU less what the served requests (B's, and A's
+            // within its limit) cost at B's alone price, over A's refusals.
+            // (None when nothing was refused: a machine too busy to serve A past its limit.)
+            double? refusedCpuPerRequest = flooded.Refused == 0 ? null
+                : Math.Max(0, floodCpu - (contended.Requests + flooded.Served) * aloneCpuPerRequest) / flooded.Refused;
             var increase = alone.P99 > 0 ? (contended.P99 - alone.P99) / alone.P99 : 0;
             var result = new EngineResult(engine, alone, contended, flooded, increase, increase < Budget,
-                Math.Round(aloneCpuPerRequest, 3), Math.Round(floodCpuPerRequest, 3), load, Limit);
+                Math.Round(aloneCpuPerRequest, 3), Math.Round(floodCpuPerRequest, 3), refusedCpuPerRequest is { } refusal ? Math.Round(refusal, 3) : null, load, Limit);
             Print(result);
             return result;
         }
@@ -127,7 +134,7 @@ public static class FairnessHarness
         Console.WriteLine($"  B alone       {r.Alone.Requests,6} requests  p50 {Ms(r.Alone.P50),9}  p99 {Ms(r.Alone.P99),9}  non-200: {r.Alone.NotOk}");
         Console.WriteLine($"  B with flood  {r.Flooded.Requests,6} requests  p50 {Ms(r.Flooded.P50),9}  p99 {Ms(r.Flooded.P99),9}  non-200: {r.Flooded.NotOk}");
         Console.WriteLine($"  A flood       {r.Flood.Requests,6} requests  {r.Flood.PerSecond:N0} req/s  429: {r.Flood.Refused / (double)Math.Max(1, r.Flood.Requests):P1}  served: {r.Flood.Served}  p50 {Ms(r.Flood.P50)}");
-        Console.WriteLine($"  server CPU per request: B alone {Ms(r.ServedCpuMs)}, during the flood (A and B) {Ms(r.FloodCpuMs)}");
+        Console.WriteLine($"  server CPU per request: B alone {Ms(r.ServedCpuMs)}, during the flood (A and B) {Ms(r.FloodCpuMs)}, per refusal (estimated) {(r.RefusedCpuMs is { } refusal ? Ms(refusal) : "n/a, none refused")}");
         Console.WriteLine($"  load average at start {r.LoadAverage}; per-partner limit {(r.Limit is { } limit ? $"{limit}/s" : "the server's (200/s)")}");
         Console.WriteLine($"  B p99 increase {r.P99Increase:P1}  budget < {Budget:P0}: {(r.WithinBudget ? "within" : "OVER")}");
     }
@@ -210,10 +217,10 @@ public static class FairnessHarness
         return new FloodResult(all.Length, all.Length / elapsed, refused, served, Percentile(all, 0.50));
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static async Task<string> SignInAsync(HttpClient client, DemoUser user)
+    internal static async Task<string> SignInAsync(HttpClient client, DemoUser user)
     {
         using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -233,7 +240,7 @@ public static class FairnessHarness
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    private static HttpClient Client(Uri baseAddress, int connections)
+    internal static HttpClient Client(Uri baseAddress, int connections)
     {
         var handler = new SocketsHttpHandler
         {
@@ -247,7 +254,7 @@ public static class FairnessHarness
         return client;
     }
 
-    private static Process StartServer(string serverPath, string dataDirectory, string? database, Uri baseAddress)
+    internal static Process StartServer(string serverPath, string dataDirectory, string? database, Uri baseAddress, IEnumerable<string>? settings = null)
     {
         // Its own folder as the content root, so its appsettings.json (log levels, limits) applies as in production.
         var start = new ProcessStartInfo("dotnet")
@@ -268,6 +275,11 @@ public static class FairnessHarness
             start.ArgumentList.Add($"--Paygo:RateLimit:Burst={2 * limit}");
         }
 
+        foreach (var setting in settings ?? [])
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         if (database is not null)
         {
             start.ArgumentList.Add("--database");
@@ -284,7 +296,7 @@ public static class FairnessHarness
         return process;
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient client, Process process)
+    internal static async Task WaitUntilReadyAsync(HttpClient client, Process process)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))
@@ -312,7 +324,7 @@ public static class FairnessHarness
         throw new TimeoutException("The server was not ready after 120 s.");
     }
 
-    private static void Stop(Process process)
+    internal static void Stop(Process process)
     {
         if (!process.HasExited)
         {
@@ -321,17 +333,17 @@ public static class FairnessHarness
         }
     }
 
-    private static double ServerCpu(Process process)
+    internal static double ServerCpu(Process process)
     {
         process.Refresh();
         return process.TotalProcessorTime.TotalMilliseconds;
     }
 
     // The machine's load when the measurement began (Linux): latencies on a shared machine mean little without it.
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -339,7 +351,7 @@ public static class FairnessHarness
     }
 
     /// <summary>The server built next to this harness (same configuration), found from the repository root.</summary>
-    private static string FindServer()
+    internal static string FindServer()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = directory.Parent?.Name ?? "Release";
@@ -366,7 +378,7 @@ public static class FairnessHarness
     public sealed record FloodResult(int Requests, double PerSecond, int Refused, int Served, double P50);
 
     public sealed record EngineResult(string Engine, SteadyResult Alone, SteadyResult Flooded, FloodResult Flood, double P99Increase, bool WithinBudget,
-        double ServedCpuMs, double FloodCpuMs, string LoadAverage, int? Limit);
+        double ServedCpuMs, double FloodCpuMs, double? RefusedCpuMs, string LoadAverage, int? Limit);
 
     public sealed record FairnessReport(DateTimeOffset At, int Processors, double Seconds, int Rate, int FloodConnections, double Budget, IReadOnlyList<EngineResult> Engines);
 }

@@ -18,7 +18,13 @@ public static class CoreServices
         services.AddSingleton(storage);
         services.AddSingleton(storage.Engine.Errors);
         services.TryAddTimeProvider();
-        services.AddDbContext<PaygoDbContext>(options => storage.Engine.Configure(options, storage.ConnectionString));
+        // Pooled: a request reuses a context (and its internal services) instead of building the
+        // options and a dozen scoped EF services each time; the options are built once (PROMISES P3).
+        services.AddDbContextPool<PaygoDbContext>(options =>
+        {
+            storage.Engine.Configure(options, storage.ConnectionString);
+            options.AddInterceptors(RevocationSignal.Interceptors);
+        });
         services.AddScoped<IdempotentCreates>();
         // Every write is audited in the write's transaction, idempotent creates included (docs/adr/0009).
         services.AddAuditTrail();

@@ -79,7 +79,12 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
         ArgumentNullException.ThrowIfNull(optionsBuilder);
 
         // Every context in the process, whoever created it, tells token caches about revoking writes.
-        optionsBuilder.AddInterceptors(RevocationSignal.Interceptors);
+        // The pooled contexts of the server carry the watchers in their options already (a pooled
+        // context's options cannot change here).
+        if (!RevocationSignal.IsWatching(optionsBuilder.Options))
+        {
+            optionsBuilder.AddInterceptors(RevocationSignal.Interceptors);
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -14,6 +14,7 @@ public static class RateLimits
         ArgumentNullException.ThrowIfNull(configuration);
         var limits = RateLimitSettings.Read(configuration);
         services.AddSingleton(limits);
+        services.AddSingleton(new PartnerConcurrency(limits.ConcurrentRequests));
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -39,25 +40,47 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>Between authentication (requests are bucketed by partner) and authorization (its lookups cost); called by <c>UsePaygoAuth</c>.</summary>
+    /// <summary>
+    /// Between authentication (requests are bucketed by partner) and authorization (its lookups
+    /// cost); called by <c>UsePaygoAuth</c>. The bucket refuses first; what it lets through then
+    /// waits for one of its partner's <see cref="RateLimitSettings.ConcurrentRequests"/> slots, so
+    /// one partner's burst (its bucket refills every second: up to PermitsPerSecond requests land
+    /// at once) holds a few of the server's threads and database connections, not all of them.
+    /// </summary>
     public static WebApplication UsePaygoRateLimits(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseRateLimiter();
+        var concurrency = app.Services.GetRequiredService<PartnerConcurrency>();
+        app.Use(async (context, next) =>
+        {
+            if (context.User.FindFirst(Paygo.Core.Identity.PaygoClaims.Tenant)?.Value is not { } tenant)
+            {
+                await next(context);
+                return;
+            }
+
+            using var slot = await concurrency.EnterAsync(tenant, context.RequestAborted);
+            await next(context);
+        });
         return app;
     }
 }
 
 /// <summary>Rate limit and body size settings (<c>Paygo:RateLimit</c>, <c>Paygo:MaxRequestBodyBytes</c>).</summary>
-public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long MaxRequestBodyBytes)
+public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long MaxRequestBodyBytes, int ConcurrentRequests)
 {
+    /// <summary>Requests of one partner in progress at once when <c>Paygo:RateLimit:ConcurrentRequests</c> is not set: enough to keep every core busy while some wait on the database.</summary>
+    public static int DefaultConcurrentRequests => Math.Max(8, 4 * Environment.ProcessorCount);
+
     public static RateLimitSettings Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return new RateLimitSettings(
             Math.Max(1, configuration.GetValue("Paygo:RateLimit:PermitsPerSecond", 200)),
             Math.Max(1, configuration.GetValue("Paygo:RateLimit:Burst", 400)),
-            Math.Max(1024, configuration.GetValue("Paygo:MaxRequestBodyBytes", 4L * 1024 * 1024)));
+            Math.Max(1024, configuration.GetValue("Paygo:MaxRequestBodyBytes", 4L * 1024 * 1024)),
+            Math.Max(1, configuration.GetValue("Paygo:RateLimit:ConcurrentRequests", DefaultConcurrentRequests)));
     }
 
     /// <summary>
@@ -69,5 +92,39 @@ public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long Max
         ArgumentNullException.ThrowIfNull(context);
         var tenant = context.User.FindFirst(Paygo.Core.Identity.PaygoClaims.Tenant)?.Value;
         return tenant is not null ? $"tenant:{tenant}" : $"address:{context.Connection.RemoteIpAddress}";
+    }
+}
+
+/// <summary>
+/// At most a fixed number of one partner's requests in progress at once; the others wait (without
+/// a thread) in arrival order. The wait is bounded by the partner's own connections, and another
+/// partner never waits behind it (PROMISES S9).
+/// </summary>
+public sealed class PartnerConcurrency(int permits)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
+    public int Permits { get; } = Math.Max(1, permits);
+
+    /// <summary>Waits for one of <paramref name="tenant"/>'s slots; disposing the result gives it back.</summary>
+    public async ValueTask<IDisposable> EnterAsync(string tenant, CancellationToken cancellationToken)
+    {
+        // One gate per organisation (tenants are a bounded set: the partners and the operator).
+        var gate = _gates.GetOrAdd(tenant, _ => new SemaphoreSlim(Permits, Permits));
+        await gate.WaitAsync(cancellationToken);
+        return new Slot(gate);
+    }
+
+    private sealed class Slot(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 }

@@ -148,7 +148,7 @@ public static class AuthSetup
                 .RequireClaim(PaygoClaims.AuthenticationMethod, PaygoClaims.Mfa)
                 .RequireClaim(PaygoClaims.Role, nameof(PartnerRole.GlobalAdmin), nameof(PartnerRole.UserManagementAdmin)));
         });
-        builder.Services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        builder.Services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         builder.Services.AddSingleton(sp => TokenValidityCache.Create(builder.Configuration, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();

@@ -15,13 +15,11 @@ public sealed record PermissionRequirement(ApiOperation Operation) : IAuthorizat
 /// or resetting its second factor ends its tokens at once, PROMISES S6), and a role the matrix
 /// allows; app tokens need a credential that still exists and a scope the matrix allows. Both
 /// need the token's own entry to be valid: reuse of a refresh token revokes every token of its
-/// chain, access tokens included. The answer is cached per token (<see cref="TokenValidityCache"/>).
+/// chain, access tokens included. The answer is cached per token (<see cref="TokenValidityCache"/>);
+/// the database and OpenIddict's managers are resolved only when the cache has no answer, so a
+/// cached request builds none of them (PROMISES P3). A singleton: it holds nothing per request.
 /// </summary>
-internal sealed class PermissionHandler(
-    PaygoDbContext db,
-    IOpenIddictApplicationManager applications,
-    IOpenIddictTokenManager tokens,
-    TokenValidityCache cache)
+internal sealed class PermissionHandler(IHttpContextAccessor http, TokenValidityCache cache)
     : AuthorizationHandler<PermissionRequirement>
 {
     public const string MfaRequired = "MFA required";
@@ -40,7 +38,8 @@ internal sealed class PermissionHandler(
         if (kind == PaygoClaims.AppKind)
         {
             if (!await cache.IsValidAsync(principal.GetTokenId(), async () =>
-                await applications.FindByClientIdAsync(subject) is not null && await IsTokenEntryValidAsync(principal)))
+                await Services.GetRequiredService<IOpenIddictApplicationManager>().FindByClientIdAsync(subject) is not null
+                && await IsTokenEntryValidAsync(principal)))
             {
                 context.Fail(new AuthorizationFailureReason(this, Revoked));
                 return;
@@ -61,7 +60,7 @@ internal sealed class PermissionHandler(
         }
 
         if (!await cache.IsValidAsync(principal.GetTokenId(), async () =>
-            await UserSessions.FindValidUserAsync(db, principal, CancellationToken.None) is not null && await IsTokenEntryValidAsync(principal)))
+            await UserSessions.FindValidUserAsync(Services.GetRequiredService<PaygoDbContext>(), principal, CancellationToken.None) is not null && await IsTokenEntryValidAsync(principal)))
         {
             context.Fail(new AuthorizationFailureReason(this, Revoked));
             return;
@@ -76,8 +75,15 @@ internal sealed class PermissionHandler(
 
     // Every token Paygo issues has an entry (token storage is on); a token without one, or whose
     // entry was revoked (refresh-token reuse) or pruned, no longer stands.
-    private async Task<bool> IsTokenEntryValidAsync(System.Security.Claims.ClaimsPrincipal principal) =>
-        principal.GetTokenId() is { } id
-        && await tokens.FindByIdAsync(id) is { } entry
-        && await tokens.HasStatusAsync(entry, OpenIddictConstants.Statuses.Valid);
+    private async Task<bool> IsTokenEntryValidAsync(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        var tokens = Services.GetRequiredService<IOpenIddictTokenManager>();
+        return principal.GetTokenId() is { } id
+            && await tokens.FindByIdAsync(id) is { } entry
+            && await tokens.HasStatusAsync(entry, OpenIddictConstants.Statuses.Valid);
+    }
+
+    // The request's own scope: the lookups see the request's database context, as before.
+    private IServiceProvider Services =>
+        http.HttpContext?.RequestServices ?? throw new InvalidOperationException("A permission is decided inside a request.");
 }
