@@ -63,7 +63,7 @@ public sealed class FxRateBook(PaygoDbContext db, AuditTrail audit, TimeProvider
         var lookup = rates.PcToBcExchangeRate(currency, month);
         return lookup.Found
             ? (new ExchangeRateResource(currency.Value, month.ToFileText(), lookup.PcToBcExchangeRate, new ResourceAttributes("ExchangeRate")), null)
-            : (null, new ApiError(404, PriceListStore.NotImported,
+            : (null, new ApiError(ErrorKind.NotFound, PriceListStore.NotImported,
                 $"No FX rate for {currency.Value} in {month.ToFileText()}: import that month's FX file (POST /v1/pricing/fxrates) before billing in {currency.Value}."));
     }
 }
