@@ -123,7 +123,7 @@ public sealed record CustomerSearch(CustomerSearchField Field, string Prefix)
 
     /// <summary>
     /// Reads Partner Center's <c>filter</c>: <c>{"Field":"CompanyName"|"Domain","Value":"...","Operator":"starts_with"}</c>;
-    /// a bad one is a 400 naming <c>filter</c>.
+    /// a bad one is Invalid naming <c>filter</c>.
     /// </summary>
     public static (CustomerSearch? Search, ApiError? Error) Parse(string filter)
     {

@@ -31,13 +31,13 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     /// <summary>The imported list, or the file's problems.</summary>
     public sealed record ImportOutcome(PriceListResource? PriceList, FileImportErrorBody? Problems);
 
-    /// <summary>Parses a market from request text at the edge; a bad one is a 400 naming <c>market</c>.</summary>
+    /// <summary>Parses a market from request text at the edge; a bad one is Invalid naming <c>market</c>.</summary>
     public static ApiError? ParseMarket(string? text, out Market market) =>
         Market.TryParse(text, out market)
             ? null
             : ApiError.InvalidField("market", $"The parameter 'market' must be a two-letter market such as US; '{ErrorText.Quote(text)}' is not.");
 
-    /// <summary>Parses a day (yyyy-MM-dd) from request text at the edge; a bad one is a 400 naming <c>date</c>.</summary>
+    /// <summary>Parses a day (yyyy-MM-dd) from request text at the edge; a bad one is Invalid naming <c>date</c>.</summary>
     public static ApiError? ParseDay(string? text, out DateOnly day) =>
         DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)
             ? null

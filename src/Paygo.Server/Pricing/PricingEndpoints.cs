@@ -142,7 +142,17 @@ public static class PricingEndpoints
 
     internal static async Task<IResult> GetExchangeRate(string? currency, string? month, FxRateBook book, CancellationToken cancellationToken)
     {
-        var (rate, error) = await book.PcToBcAsync(currency, month, cancellationToken);
+        if (FxRateBook.ParseCurrency(currency, out var parsedCurrency) is { } currencyError)
+        {
+            return ApiResults.Error(currencyError);
+        }
+
+        if (Months.Parse(month, "month", out var parsedMonth) is { } monthError)
+        {
+            return ApiResults.Error(monthError);
+        }
+
+        var (rate, error) = await book.PcToBcAsync(parsedCurrency, parsedMonth, cancellationToken);
         return rate is not null ? TypedResults.Ok(rate) : ApiResults.Error(error!);
     }
 
