@@ -73,11 +73,11 @@ public static class ImportHarness
                 var store = new PriceListStore(db, settings, new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System), AuditAnchorKey.LoadOrCreate(settings.KeysDirectory)), TimeProvider.System);
                 await using var input = File.OpenRead(file);
                 var clock = Stopwatch.StartNew();
-                var outcome = await store.ImportAsync(input, "US", "202611", "bench", progress: null, CancellationToken.None);
+                var outcome = await store.ImportAsync(input, Paygo.Core.Markets.Market.Parse("US"), new BillingMonth(2026, 11), "bench", progress: null, CancellationToken.None);
                 clock.Stop();
                 if (outcome.PriceList is null)
                 {
-                    throw new InvalidOperationException($"The generated list was refused: {outcome.Problems?.Description ?? outcome.Error?.Description}");
+                    throw new InvalidOperationException($"The generated list was refused: {outcome.Problems?.Description}");
                 }
 
                 Console.WriteLine($"{engine.Name,-10} {step,-20} {outcome.PriceList.RowCount:N0} rows in {clock.Elapsed.TotalSeconds:N1} s ({outcome.PriceList.RowCount / clock.Elapsed.TotalSeconds:N0} rows/s)");

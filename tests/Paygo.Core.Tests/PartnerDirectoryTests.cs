@@ -16,6 +16,10 @@ public sealed class PartnerDirectoryTests
     private PartnerDirectory Directory(TestDatabase database, PaygoDbContext db) =>
         new(db, new IdempotentCreates(db, _clock, database.Storage.Engine.Errors, new AuditTrail(db, _clock, new FixedActor(Actor.System), database.AuditKey)), _clock);
 
+    /// <summary>The created resource as the server serialises it: what a client would receive.</summary>
+    private static string Json(Result<Created<PartnerResource>> outcome) =>
+        System.Text.Json.JsonSerializer.Serialize(outcome.Value!.Resource, PaygoJson.Options);
+
     private static PartnerCreateRequest Request(string mpnId, string name = "Tailspin Toys", string country = "FR") =>
         new(name, "direct-bill", mpnId, country);
 
@@ -28,13 +32,14 @@ public sealed class PartnerDirectoryTests
         var outcome = await Directory(database, db).CreateAsync(Request("5123456"), null, CancellationToken.None);
 
         Assert.Null(outcome.Error);
-        Assert.Equal(201, outcome.Response!.StatusCode);
+        Assert.NotNull(outcome.Value);
         await using var check = database.CreateContext();
         var stored = await check.Partners.SingleAsync(TestContext.Current.CancellationToken);
         Assert.Equal("5123456", stored.MpnId);
         Assert.Equal("EUR", stored.BillingCurrency);
         Assert.Equal(_clock.GetUtcNow(), stored.CreatedAt);
-        Assert.Equal($"/v1/partners/{stored.Id}", outcome.Response.Location);
+        Assert.Equal($"/v1/partners/{stored.Id}", outcome.Value.Location);
+        Assert.Equal(stored.Id, outcome.Value.Resource.Id);
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
@@ -48,7 +53,8 @@ public sealed class PartnerDirectoryTests
         _clock.Advance(TimeSpan.FromHours(23));
         var again = await directory.CreateAsync(Request("5123456"), "req-1", CancellationToken.None);
 
-        Assert.Equal(first.Response, again.Response);
+        Assert.Equal(Json(first), Json(again));
+        Assert.Equal(first.Value!.Location, again.Value!.Location);
         await using var check = database.CreateContext();
         Assert.Equal(1, await check.Partners.CountAsync(TestContext.Current.CancellationToken));
     }
@@ -63,7 +69,7 @@ public sealed class PartnerDirectoryTests
         await directory.CreateAsync(Request("5123456"), "req-1", CancellationToken.None);
         var other = await directory.CreateAsync(Request("5999999"), "req-1", CancellationToken.None);
 
-        Assert.Equal(409, other.Error!.HttpStatus);
+        Assert.Equal(ErrorKind.Conflict, other.Error!.Kind);
         Assert.Equal(ErrorCodes.RequestIdReused, other.Error.Code);
         await using var check = database.CreateContext();
         Assert.Equal(1, await check.Partners.CountAsync(TestContext.Current.CancellationToken));
@@ -95,7 +101,7 @@ public sealed class PartnerDirectoryTests
         await directory.CreateAsync(Request("5123456"), null, CancellationToken.None);
         var duplicate = await directory.CreateAsync(Request("5123456", "Someone Else"), null, CancellationToken.None);
 
-        Assert.Equal(409, duplicate.Error!.HttpStatus);
+        Assert.Equal(ErrorKind.Conflict, duplicate.Error!.Kind);
         Assert.Equal("mpnId", Assert.Single(duplicate.Error.Data).Field);
     }
 
@@ -111,7 +117,7 @@ public sealed class PartnerDirectoryTests
         }));
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
-        Assert.Single(outcomes.Select(o => o.Response!.Body).Distinct());
+        Assert.Single(outcomes.Select(Json).Distinct());
         await using var check = database.CreateContext();
         Assert.Equal(1, await check.Partners.CountAsync(TestContext.Current.CancellationToken));
     }
@@ -124,7 +130,7 @@ public sealed class PartnerDirectoryTests
 
         var outcome = await Directory(database, db).CreateAsync(Request("5123456", country: "XX"), "req-1", CancellationToken.None);
 
-        Assert.Equal(400, outcome.Error!.HttpStatus);
+        Assert.Equal(ErrorKind.Invalid, outcome.Error!.Kind);
         await using var check = database.CreateContext();
         Assert.Equal(0, await check.Partners.CountAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await check.IdempotencyRecords.CountAsync(TestContext.Current.CancellationToken));

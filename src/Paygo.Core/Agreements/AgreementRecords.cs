@@ -28,11 +28,11 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
         };
     }
 
-    public Task<CreateOutcome> ConfirmAsync(Caller caller, Guid customerId, AgreementCreateRequest request, string? requestId, CancellationToken cancellationToken)
+    public Task<Result<Created<AgreementResource>>> ConfirmAsync(Caller caller, Guid customerId, AgreementCreateRequest request, string? requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        return creates.CreateAsync(
+        return creates.CreateAsync<AgreementResource>(
             caller.Scope,
             requestId,
             $"POST /v1/customers/{customerId}/agreements",
@@ -48,12 +48,12 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
                 var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == caller.PartnerId, ct);
                 if (partner is null)
                 {
-                    return (null, new ApiError(403, ErrorCodes.PartnerTypeNotAllowed, "Only the partner that bills the customer confirms its Microsoft Customer Agreement."));
+                    return (null, new ApiError(ErrorKind.Forbidden, ErrorCodes.PartnerTypeNotAllowed, "Only the partner that bills the customer confirms its Microsoft Customer Agreement."));
                 }
 
                 if (partner.Type == PartnerType.IndirectReseller || customer.PartnerId != partner.Id)
                 {
-                    return (null, new ApiError(403, ErrorCodes.PartnerTypeNotAllowed,
+                    return (null, new ApiError(ErrorKind.Forbidden, ErrorCodes.PartnerTypeNotAllowed,
                         "Indirect resellers cannot confirm the Microsoft Customer Agreement; the customer's indirect provider confirms it."));
                 }
 
@@ -74,7 +74,7 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
                     .FirstOrDefaultAsync(ct);
                 if (latest is not null && SameContact(latest, agreement))
                 {
-                    return (null, new ApiError(409, PartnerConfirmedAgreementAlreadyExists,
+                    return (null, new ApiError(ErrorKind.Conflict, PartnerConfirmedAgreementAlreadyExists,
                         "PartnerConfirmedAgreementAlreadyExists: the Microsoft Customer Agreement is already confirmed for this customer with the same contact. A new confirmation needs a changed first name, last name, e-mail or phone number."));
                 }
 
@@ -86,10 +86,10 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
                 agreement.CreatedAt = clock.GetUtcNow();
                 db.CustomerAgreements.Add(agreement);
                 var resource = AgreementResource.From(agreement);
-                return (new PreparedCreate(201, resource, $"/v1/customers/{customerId}/agreements",
+                return (new PreparedCreate<AgreementResource>(resource, $"/v1/customers/{customerId}/agreements",
                     new AuditEntry("confirm_customer_agreement", "agreement", AuditEntry.Succeeded, PartnerId: partner.Id, CustomerId: customerId)), null);
             },
-            _ => new ApiError(409, ErrorCodes.AlreadyExists, "The agreement was confirmed at the same moment by another request."),
+            _ => new ApiError(ErrorKind.Conflict, ErrorCodes.AlreadyExists, "The agreement was confirmed at the same moment by another request."),
             cancellationToken);
     }
 
@@ -114,7 +114,7 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
     public async Task<ApiError?> CheckMcaOnRecordAsync(Guid customerId, CancellationToken cancellationToken) =>
         await db.CustomerAgreements.AnyAsync(a => a.CustomerId == customerId && a.Type == AgreementTypes.MicrosoftCustomerAgreement, cancellationToken)
             ? null
-            : new ApiError(403, McaRequiredForPurchase,
+            : new ApiError(ErrorKind.Forbidden, McaRequiredForPurchase,
                 "Either a partner confirmation of the customer acceptance of the Microsoft Customer Agreement must be provided or the customer must accept the Microsoft Customer Agreement in the Microsoft Admin Center before you can complete this purchase.");
 
     internal static (CustomerAgreement? Agreement, IReadOnlyList<FieldError> Errors) Validate(AgreementCreateRequest request, DateTimeOffset now)

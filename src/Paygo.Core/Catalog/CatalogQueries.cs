@@ -35,7 +35,7 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
     {
         if (targetView is not null && !TargetViews.Contains(targetView, StringComparer.OrdinalIgnoreCase))
         {
-            return (null, new ApiError(403, 400036, $"The targetView '{ErrorText.Quote(targetView)}' is not allowed; use MicrosoftAzure or OnlineServices.",
+            return (null, new ApiError(ErrorKind.Forbidden, 400036, $"The targetView '{ErrorText.Quote(targetView)}' is not allowed; use MicrosoftAzure or OnlineServices.",
                 [new FieldError("targetView", "Unknown catalog view.")]));
         }
 
@@ -110,7 +110,7 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         var parts = catalogItemId?.Split(':');
         if (parts is not { Length: 3 } || parts.Any(string.IsNullOrWhiteSpace))
         {
-            return (null, new ApiError(400, 800004, $"The catalog item id '{ErrorText.Quote(catalogItemId)}' is not valid: it must be productId:skuId:availabilityId.",
+            return (null, new ApiError(ErrorKind.Invalid, 800004, $"The catalog item id '{ErrorText.Quote(catalogItemId)}' is not valid: it must be productId:skuId:availabilityId.",
                 [new FieldError(field, "Not a catalog item id.")]));
         }
 
@@ -121,13 +121,13 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
             .FirstOrDefaultAsync(a => a.ProductId == productId && a.SkuId == skuId && a.Id == availabilityId, cancellationToken);
         if (product is null || sku is null || availability is null)
         {
-            return (null, new ApiError(400, 800004, $"The catalog item '{ErrorText.Quote(catalogItemId)}' does not exist.",
+            return (null, new ApiError(ErrorKind.Invalid, 800004, $"The catalog item '{ErrorText.Quote(catalogItemId)}' does not exist.",
                 [new FieldError(field, "Unknown catalog item.")]));
         }
 
         if (!availability.IsAvailableIn(country))
         {
-            return (null, new ApiError(400, 800070, $"The offer '{catalogItemId}' is not available in the customer's country/region ({country}).",
+            return (null, new ApiError(ErrorKind.Invalid, 800070, $"The offer '{catalogItemId}' is not available in the customer's country/region ({country}).",
                 [new FieldError(field, $"Not available in {country}.")]));
         }
 
@@ -176,7 +176,7 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         var availability = await db.CatalogAvailabilities.FirstOrDefaultAsync(a => a.ProductId == productId && a.SkuId == skuId && a.Id == availabilityId, cancellationToken);
         if (availability is null)
         {
-            return (null, new ApiError(404, 400013, $"No availability {availabilityId} of SKU {productId}/{skuId}."));
+            return (null, new ApiError(ErrorKind.NotFound, 400013, $"No availability {availabilityId} of SKU {productId}/{skuId}."));
         }
 
         availability.Countries = string.Join(' ', codes);
@@ -208,7 +208,7 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         var product = await db.CatalogProducts.FirstOrDefaultAsync(p => p.Id == productId, cancellationToken);
         if (product is null)
         {
-            return (null, new ApiError(404, 400013, $"No product {ErrorText.Quote(productId)} in the catalog."));
+            return (null, new ApiError(ErrorKind.NotFound, 400013, $"No product {ErrorText.Quote(productId)} in the catalog."));
         }
 
         product.Title = title ?? product.Title;
@@ -234,7 +234,7 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         var sku = await db.CatalogSkus.FirstOrDefaultAsync(s => s.ProductId == productId && s.Id == skuId, cancellationToken);
         if (sku is null)
         {
-            return (null, new ApiError(404, 400013, $"No SKU {ErrorText.Quote(productId)}/{ErrorText.Quote(skuId)} in the catalog."));
+            return (null, new ApiError(ErrorKind.NotFound, 400013, $"No SKU {ErrorText.Quote(productId)}/{ErrorText.Quote(skuId)} in the catalog."));
         }
 
         var errors = new List<FieldError>();

@@ -4,37 +4,65 @@ namespace Paygo.Core.Common;
 public sealed record FieldError(string Field, string Message);
 
 /// <summary>
-/// An expected failure, returned as a value and served as Partner Center's error body
-/// (<c>code</c>, <c>description</c>, <c>data</c>, <c>source</c>) with <see cref="HttpStatus"/>.
+/// What kind of failure an <see cref="ApiError"/> is, in domain terms. The server maps each kind
+/// to its HTTP status in one place (Paygo.Server's ErrorStatus); Core knows no HTTP (docs/adr/0019).
 /// </summary>
-public sealed record ApiError(int HttpStatus, int Code, string Description, IReadOnlyList<FieldError> Data)
+public enum ErrorKind
 {
-    public ApiError(int httpStatus, int code, string description)
-        : this(httpStatus, code, description, [])
+    /// <summary>The request is malformed or breaks a rule (Partner Center answers 400).</summary>
+    Invalid,
+
+    /// <summary>No valid credentials (401).</summary>
+    Unauthenticated,
+
+    /// <summary>The caller's roles, organisation or agreements do not allow it (403).</summary>
+    Forbidden,
+
+    /// <summary>No such resource, or one the caller may not see (404).</summary>
+    NotFound,
+
+    /// <summary>The state of the data forbids it: a duplicate, an ordered cart, a reused request id (409).</summary>
+    Conflict,
+
+    /// <summary>The caller's ETag is stale (412).</summary>
+    PreconditionFailed,
+
+    /// <summary>Paygo cannot serve it right now (503).</summary>
+    Unavailable,
+}
+
+/// <summary>
+/// An expected failure, returned as a value: its <see cref="Kind"/> and Partner Center's error
+/// body fields (<c>code</c>, <c>description</c>, <c>data</c>; the server adds <c>source</c>).
+/// </summary>
+public sealed record ApiError(ErrorKind Kind, int Code, string Description, IReadOnlyList<FieldError> Data)
+{
+    public ApiError(ErrorKind kind, int code, string description)
+        : this(kind, code, description, [])
     {
     }
 
-    /// <summary>400 with code 3000 (Partner Center's "Invalid property") listing every bad field.</summary>
+    /// <summary>Invalid with code 3000 (Partner Center's "Invalid property") listing every bad field.</summary>
     public static ApiError InvalidFields(IReadOnlyList<FieldError> fields)
     {
         var description = fields.Count == 1
             ? fields[0].Message
             : $"{fields.Count} fields are invalid: {string.Join(" ", fields.Select(f => f.Message))}";
-        return new ApiError(400, ErrorCodes.InvalidProperty, description, fields);
+        return new ApiError(ErrorKind.Invalid, ErrorCodes.InvalidProperty, description, fields);
     }
 
     public static ApiError InvalidField(string field, string message) => InvalidFields([new FieldError(field, message)]);
 
-    public static ApiError NotFound(string description) => new(404, ErrorCodes.NotFound, description);
+    public static ApiError NotFound(string description) => new(ErrorKind.NotFound, ErrorCodes.NotFound, description);
 
-    public static ApiError NotFound(int code, string description) => new(404, code, description);
+    public static ApiError NotFound(int code, string description) => new(ErrorKind.NotFound, code, description);
 
     /// <summary>The caller's roles or organisation do not allow the operation (code 403 unless a more precise one is given).</summary>
-    public static ApiError Forbidden(string description) => new(403, ErrorCodes.Forbidden, description);
+    public static ApiError Forbidden(string description) => new(ErrorKind.Forbidden, ErrorCodes.Forbidden, description);
 
-    public static ApiError Forbidden(int code, string description) => new(403, code, description);
+    public static ApiError Forbidden(int code, string description) => new(ErrorKind.Forbidden, code, description);
 
-    public static ApiError Conflict(int code, string description, IReadOnlyList<FieldError>? data = null) => new(409, code, description, data ?? []);
+    public static ApiError Conflict(int code, string description, IReadOnlyList<FieldError>? data = null) => new(ErrorKind.Conflict, code, description, data ?? []);
 }
 
 /// <summary>The error body exactly as it goes on the wire.</summary>

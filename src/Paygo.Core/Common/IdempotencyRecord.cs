@@ -18,8 +18,7 @@ public sealed class IdempotencyRecord
     /// <summary>SHA-256 (hex) of the request as Paygo understood it, so a retry with another body is refused.</summary>
     public required string RequestHash { get; set; }
 
-    public int StatusCode { get; set; }
-
+    /// <summary>The created resource as JSON (PaygoJson.Options); every create answers 201 with it, so no status is kept.</summary>
     public required string ResponseBody { get; set; }
 
     public string? Location { get; set; }

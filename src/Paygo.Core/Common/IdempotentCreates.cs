@@ -6,28 +6,20 @@ using Paygo.Core.Audit;
 
 namespace Paygo.Core.Common;
 
-/// <summary>The response of a create, as first served and as replayed: status, JSON body, Location.</summary>
-public sealed record StoredResponse(int StatusCode, string Body, string? Location);
-
 /// <summary>
 /// A create made ready by a feature: its rows are added to the context but not saved. The audit
-/// entry is written in the same transaction, with the response body as the resource's new value.
+/// entry is written in the same transaction, with the resource's JSON as its new value.
 /// </summary>
-public sealed record PreparedCreate(int StatusCode, object Body, string? Location, AuditEntry Audit);
-
-/// <summary>Either the response to serve or the error to serve.</summary>
-public sealed record CreateOutcome(StoredResponse? Response, ApiError? Error)
-{
-    public static implicit operator CreateOutcome(StoredResponse response) => new(response, null);
-
-    public static implicit operator CreateOutcome(ApiError error) => new(null, error);
-}
+public sealed record PreparedCreate<T>(T Resource, string? Location, AuditEntry Audit)
+    where T : class;
 
 /// <summary>
 /// Makes creates idempotent on <c>MS-RequestId</c> for 24 hours (DOMAIN.md §9, PROMISES M2):
-/// the created rows and the stored response are saved in one transaction, and the primary key
+/// the created rows and the created resource are saved in one transaction, and the primary key
 /// (scope, request id) lets only one of several concurrent identical requests create anything;
-/// the others replay its response.
+/// the others replay its result. The resource is kept as JSON (PaygoJson.Options), a storage
+/// detail: callers get the typed resource back, and the server's serialisation of it is the
+/// stored text byte for byte (docs/adr/0019).
 /// </summary>
 public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDatabaseErrors databaseErrors, AuditTrail audit)
 {
@@ -50,7 +42,7 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
         if (requestId.Length is 0 or > MaxRequestIdLength || requestId.Any(c => c is < '!' or > '~'))
         {
             return new ApiError(
-                400,
+                ErrorKind.Invalid,
                 ErrorCodes.InvalidRequestInput,
                 $"The header '{RequestIdHeader}' must be 1 to {MaxRequestIdLength} printable ASCII characters, such as a GUID.",
                 [new FieldError(RequestIdHeader, "Not a valid request id.")]);
@@ -64,14 +56,15 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
     /// rows; <paramref name="onUniqueViolation"/> explains a clash with an existing row of
     /// another table (two different requests racing for the same key).
     /// </summary>
-    public async Task<CreateOutcome> CreateAsync(
+    public async Task<Result<Created<T>>> CreateAsync<T>(
         string scope,
         string? requestId,
         string operation,
         object request,
-        Func<CancellationToken, Task<(PreparedCreate? Create, ApiError? Error)>> prepare,
+        Func<CancellationToken, Task<(PreparedCreate<T>? Create, ApiError? Error)>> prepare,
         Func<string, ApiError> onUniqueViolation,
         CancellationToken cancellationToken)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(prepare);
         ArgumentNullException.ThrowIfNull(onUniqueViolation);
@@ -84,7 +77,7 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
             {
                 if (earlier.CreatedAt > clock.GetUtcNow() - Window)
                 {
-                    return Replay(earlier, operation, requestHash);
+                    return Replay<T>(earlier, operation, requestHash);
                 }
 
                 db.IdempotencyRecords.Remove(earlier);
@@ -100,7 +93,7 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
 
             // A concurrent request with the same id may have committed since the first look, and
             // its rows are why this one conflicts: the retry must get that request's answer.
-            return await ReplayIfCommittedAsync(scope, requestId, operation, requestHash, cancellationToken) ?? error;
+            return await ReplayIfCommittedAsync<T>(scope, requestId, operation, requestHash, cancellationToken) ?? error;
         }
 
         if (create is null)
@@ -108,11 +101,8 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
             throw new InvalidOperationException("A create must give either a result or an error.");
         }
 
-        var response = new StoredResponse(
-            create.StatusCode,
-            JsonSerializer.Serialize(create.Body, create.Body.GetType(), PaygoJson.Options),
-            create.Location);
-
+        // Serialised with the runtime type, as the server will serialise the resource it gets back.
+        var body = JsonSerializer.Serialize(create.Resource, create.Resource.GetType(), PaygoJson.Options);
         if (requestId is not null)
         {
             db.IdempotencyRecords.Add(new IdempotencyRecord
@@ -121,19 +111,18 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
                 RequestId = requestId,
                 Operation = operation,
                 RequestHash = requestHash,
-                StatusCode = response.StatusCode,
-                ResponseBody = response.Body,
-                Location = response.Location,
+                ResponseBody = body,
+                Location = create.Location,
                 CreatedAt = clock.GetUtcNow(),
             });
         }
 
         try
         {
-            await audit.AppendAsync(create.Audit with { ResourceNewValue = create.Audit.ResourceNewValue ?? response.Body }, cancellationToken);
+            await audit.AppendAsync(create.Audit with { ResourceNewValue = create.Audit.ResourceNewValue ?? body }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return response;
+            return new Created<T>(create.Resource, create.Location);
         }
         catch (DbUpdateException e) when (databaseErrors.IsUniqueViolation(e, out var table))
         {
@@ -141,11 +130,12 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
             db.ChangeTracker.Clear();
 
             // A concurrent request with the same id won the race: serve its answer.
-            return await ReplayIfCommittedAsync(scope, requestId, operation, requestHash, cancellationToken) ?? onUniqueViolation(table);
+            return await ReplayIfCommittedAsync<T>(scope, requestId, operation, requestHash, cancellationToken) ?? onUniqueViolation(table);
         }
     }
 
-    private async Task<CreateOutcome?> ReplayIfCommittedAsync(string scope, string? requestId, string operation, string requestHash, CancellationToken cancellationToken)
+    private async Task<Result<Created<T>>?> ReplayIfCommittedAsync<T>(string scope, string? requestId, string operation, string requestHash, CancellationToken cancellationToken)
+        where T : class
     {
         if (requestId is null)
         {
@@ -153,24 +143,28 @@ public sealed class IdempotentCreates(PaygoDbContext db, TimeProvider clock, IDa
         }
 
         var winner = await FindAsync(scope, requestId, cancellationToken);
-        return winner is null ? null : Replay(winner, operation, requestHash);
+        return winner is null ? null : Replay<T>(winner, operation, requestHash);
     }
 
     private Task<IdempotencyRecord?> FindAsync(string scope, string requestId, CancellationToken cancellationToken) =>
         db.IdempotencyRecords.FirstOrDefaultAsync(r => r.Scope == scope && r.RequestId == requestId, cancellationToken);
 
-    private static CreateOutcome Replay(IdempotencyRecord earlier, string operation, string requestHash)
+    private static Result<Created<T>> Replay<T>(IdempotencyRecord earlier, string operation, string requestHash)
+        where T : class
     {
         if (earlier.Operation != operation || earlier.RequestHash != requestHash)
         {
             return new ApiError(
-                409,
+                ErrorKind.Conflict,
                 ErrorCodes.RequestIdReused,
                 $"The {RequestIdHeader} '{earlier.RequestId}' was already used for a different request; send a new {RequestIdHeader} for a new request.",
                 [new FieldError(RequestIdHeader, "Already used for a different request.")]);
         }
 
-        return new StoredResponse(earlier.StatusCode, earlier.ResponseBody, earlier.Location);
+        // The same operation always creates the same type, so the stored JSON reads back as T.
+        var resource = JsonSerializer.Deserialize<T>(earlier.ResponseBody, PaygoJson.Options)
+            ?? throw new InvalidOperationException($"The stored answer to request id '{earlier.RequestId}' is empty.");
+        return new Created<T>(resource, earlier.Location);
     }
 
     private static string Hash(string operation, object request)

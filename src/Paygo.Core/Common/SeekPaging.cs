@@ -61,7 +61,7 @@ public static class SeekPaging
     }
 
     public static ApiError InvalidToken() => new(
-        400,
+        ErrorKind.Invalid,
         ErrorCodes.InvalidRequestInput,
         $"The header '{ContinuationTokenHeader}' does not hold a continuation token Paygo issued for this list.",
         [new FieldError(ContinuationTokenHeader, "Not a continuation token of this list.")]);

@@ -104,3 +104,76 @@ public sealed record CustomerResource(
             new ResourceAttributes("Customer"));
     }
 }
+
+/// <summary>Which customer field a search matches the start of.</summary>
+public enum CustomerSearchField
+{
+    CompanyName,
+    Domain,
+}
+
+/// <summary>
+/// Partner Center's customer search as a typed command: customers whose <see cref="Field"/>
+/// starts with <see cref="Prefix"/> (case-insensitive). The API's <c>filter</c> parameter is
+/// parsed into one at the server edge (<see cref="Parse"/>); the dashboard builds one directly.
+/// </summary>
+public sealed record CustomerSearch(CustomerSearchField Field, string Prefix)
+{
+    public const int MaxPrefixLength = 200;
+
+    /// <summary>
+    /// Reads Partner Center's <c>filter</c>: <c>{"Field":"CompanyName"|"Domain","Value":"...","Operator":"starts_with"}</c>;
+    /// a bad one is Invalid naming <c>filter</c>.
+    /// </summary>
+    public static (CustomerSearch? Search, ApiError? Error) Parse(string filter)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(filter);
+            var root = document.RootElement;
+            string? Get(string name) =>
+                root.ValueKind == System.Text.Json.JsonValueKind.Object
+                    ? root.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: System.Text.Json.JsonValueKind.String } v ? v.GetString() : null
+                    : null;
+            var field = Get("Field")?.ToLowerInvariant() switch
+            {
+                "companyname" => CustomerSearchField.CompanyName,
+                "domain" => CustomerSearchField.Domain,
+                _ => (CustomerSearchField?)null,
+            };
+            var value = Get("Value");
+            var op = Get("Operator") ?? "starts_with";
+            if (field is null)
+            {
+                return (null, Invalid("Field must be CompanyName or Domain."));
+            }
+
+            if (CheckPrefix(value) is { } valueError)
+            {
+                return (null, valueError);
+            }
+
+            if (!string.Equals(op, "starts_with", StringComparison.OrdinalIgnoreCase))
+            {
+                return (null, Invalid("Operator must be starts_with."));
+            }
+
+            return (new CustomerSearch(field.Value, value!.Trim()), null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, Invalid("it is not valid JSON."));
+        }
+    }
+
+    /// <summary>The prefix rule, for searches that do not come through <see cref="Parse"/>.</summary>
+    public static ApiError? CheckPrefix(string? prefix) =>
+        string.IsNullOrWhiteSpace(prefix) || prefix.Length > MaxPrefixLength ? Invalid($"Value must be 1 to {MaxPrefixLength} characters.") : null;
+
+    /// <summary>The search as Partner Center's <c>filter</c> text, for the next-page link.</summary>
+    public string ToFilterText() =>
+        System.Text.Json.JsonSerializer.Serialize(new { Field = Field.ToString(), Value = Prefix, Operator = "starts_with" });
+
+    private static ApiError Invalid(string why) => ApiError.InvalidField("filter",
+        "The query parameter 'filter' must be JSON like {\"Field\":\"CompanyName\",\"Value\":\"Contoso\",\"Operator\":\"starts_with\"} (Field CompanyName or Domain): " + why);
+}

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Catalog;
@@ -23,7 +22,7 @@ public static class CustomerVisibility
             : customers.Where(c => c.PartnerId == caller.PartnerId || c.ResellerPartnerId == caller.PartnerId);
     }
 
-    public static ApiError NotFound(Guid customerId) => new(404, ErrorCodes.NotFound, $"No customer with id {customerId}.");
+    public static ApiError NotFound(Guid customerId) => new(ErrorKind.NotFound, ErrorCodes.NotFound, $"No customer with id {customerId}.");
 
     /// <summary>Parses a customer id from the route; a malformed id is a 400 naming the field (Partner Center's 900118).</summary>
     public static ApiError? ParseId(string? text, out Guid id)
@@ -33,7 +32,7 @@ public static class CustomerVisibility
             return null;
         }
 
-        return new ApiError(400, 900118, $"The customer id '{ErrorText.Quote(text)}' is not valid: it must be the customer's tenant id (a GUID).",
+        return new ApiError(ErrorKind.Invalid, 900118, $"The customer id '{ErrorText.Quote(text)}' is not valid: it must be the customer's tenant id (a GUID).",
             [new FieldError("customerId", "Not a GUID.")]);
     }
 }
@@ -43,10 +42,10 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
 {
     public const string CreateOperation = "POST /v1/customers";
 
-    public Task<CreateOutcome> CreateAsync(Caller caller, CustomerCreateRequest request, string? requestId, CancellationToken cancellationToken)
+    public Task<Result<Created<CustomerResource>>> CreateAsync(Caller caller, CustomerCreateRequest request, string? requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return creates.CreateAsync(
+        return creates.CreateAsync<CustomerResource>(
             caller.Scope,
             requestId,
             CreateOperation,
@@ -56,12 +55,12 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
                 var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == caller.PartnerId, ct);
                 if (partner is null)
                 {
-                    return (null, new ApiError(403, ErrorCodes.PartnerTypeNotAllowed, "Only a partner adds customers."));
+                    return (null, new ApiError(ErrorKind.Forbidden, ErrorCodes.PartnerTypeNotAllowed, "Only a partner adds customers."));
                 }
 
                 if (partner.Type == PartnerType.IndirectReseller)
                 {
-                    return (null, new ApiError(403, ErrorCodes.PartnerTypeNotAllowed,
+                    return (null, new ApiError(ErrorKind.Forbidden, ErrorCodes.PartnerTypeNotAllowed,
                         "An indirect reseller's customers are added by its indirect provider, which names the reseller as associatedPartnerId."));
                 }
 
@@ -105,7 +104,7 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
                 db.Customers.Add(customer);
                 var resource = CustomerResource.From(customer);
                 var audit = new AuditEntry("create_customer", "customer", AuditEntry.Succeeded, PartnerId: partner.Id, CustomerId: customer.Id);
-                return (new PreparedCreate(201, resource, resource.Links.Self.Uri, audit), null);
+                return (new PreparedCreate<CustomerResource>(resource, resource.Links.Self.Uri, audit), null);
             },
             _ => Duplicate("companyProfile.domain", "A customer with this domain or tenant id was added at the same moment."),
             cancellationToken);
@@ -114,12 +113,9 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
     public async Task<Customer?> FindAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
         await db.Customers.AsNoTracking().VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
 
-    /// <summary>
-    /// One page of customers by company name then id. <paramref name="filter"/> is Partner
-    /// Center's search: <c>{"Field":"CompanyName"|"Domain","Value":"...","Operator":"starts_with"}</c>.
-    /// </summary>
+    /// <summary>One page of customers by company name then id, those matching <paramref name="search"/> if given.</summary>
     public async Task<(CollectionPage<CustomerResource>? Page, ApiError? Error)> ListAsync(
-        Caller caller, int? size, string? continuationToken, string? filter, CancellationToken cancellationToken)
+        Caller caller, int? size, string? continuationToken, CustomerSearch? search, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!SeekPaging.TryGetSize(size, out var pageSize, out var sizeError))
@@ -128,16 +124,15 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
         }
 
         var query = db.Customers.AsNoTracking().VisibleTo(caller);
-        if (filter is not null)
+        if (search is not null)
         {
-            var (field, value, filterError) = ParseFilter(filter);
-            if (filterError is not null)
+            if (CustomerSearch.CheckPrefix(search.Prefix) is { } searchError)
             {
-                return (null, filterError);
+                return (null, searchError);
             }
 
-            var prefix = value!.ToLowerInvariant();
-            query = field == "domain"
+            var prefix = search.Prefix.Trim().ToLowerInvariant();
+            query = search.Field == CustomerSearchField.Domain
                 ? query.Where(c => c.Domain.StartsWith(prefix))
 #pragma warning disable CA1862 // EF translates ToLower() + StartsWith to lower(...) LIKE on both engines; the overload with StringComparison does not translate.
                 : query.Where(c => c.CompanyName.ToLower().StartsWith(prefix));
@@ -162,48 +157,10 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
         {
             var last = customers[pageSize - 1];
             next = SeekPaging.NextLink("/v1/customers", pageSize, SeekPaging.Encode(last.CompanyName, last.Id.ToString()),
-                filter is null ? null : "filter=" + Uri.EscapeDataString(filter));
+                search is null ? null : "filter=" + Uri.EscapeDataString(search.ToFilterText()));
         }
 
         return (CollectionPage.Of(items, next), null);
-    }
-
-    private static (string? Field, string? Value, ApiError? Error) ParseFilter(string filter)
-    {
-        static ApiError Invalid(string why) => ApiError.InvalidField("filter",
-            "The query parameter 'filter' must be JSON like {\"Field\":\"CompanyName\",\"Value\":\"Contoso\",\"Operator\":\"starts_with\"} (Field CompanyName or Domain): " + why);
-        try
-        {
-            using var document = JsonDocument.Parse(filter);
-            var root = document.RootElement;
-            string? Get(string name) =>
-                root.ValueKind == JsonValueKind.Object
-                    ? root.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null
-                    : null;
-            var field = Get("Field")?.ToLowerInvariant();
-            var value = Get("Value");
-            var op = Get("Operator") ?? "starts_with";
-            if (field is not ("companyname" or "domain"))
-            {
-                return (null, null, Invalid("Field must be CompanyName or Domain."));
-            }
-
-            if (string.IsNullOrWhiteSpace(value) || value.Length > 200)
-            {
-                return (null, null, Invalid("Value must be 1 to 200 characters."));
-            }
-
-            if (!string.Equals(op, "starts_with", StringComparison.OrdinalIgnoreCase))
-            {
-                return (null, null, Invalid("Operator must be starts_with."));
-            }
-
-            return (field, value.Trim(), null);
-        }
-        catch (JsonException)
-        {
-            return (null, null, Invalid("it is not valid JSON."));
-        }
     }
 
     private async Task<(Guid? Reseller, FieldError? Error)> ResolveResellerAsync(Partner partner, string? associated, CancellationToken cancellationToken)
@@ -233,5 +190,5 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
     }
 
     private static ApiError Duplicate(string field, string message) =>
-        new(409, ErrorCodes.AlreadyExists, message, [new FieldError(field, message)]);
+        new(ErrorKind.Conflict, ErrorCodes.AlreadyExists, message, [new FieldError(field, message)]);
 }

@@ -37,7 +37,7 @@ public sealed class Enrolment(PaygoDbContext db, TimeProvider clock, IActorAcces
     {
         if (await db.Users.AnyAsync(u => u.PartnerId == null, cancellationToken))
         {
-            return (null, new ApiError(409, ErrorCodes.AlreadyExists, "The operator already has users: ask one of its Global admins to add you."));
+            return (null, new ApiError(ErrorKind.Conflict, ErrorCodes.AlreadyExists, "The operator already has users: ask one of its Global admins to add you."));
         }
 
         var errors = new List<FieldError>();

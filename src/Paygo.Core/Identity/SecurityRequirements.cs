@@ -17,7 +17,7 @@ public sealed class SecurityRequirements(PaygoDbContext db)
             .CountAsync(cancellationToken);
         return missing == 0
             ? null
-            : new ApiError(403, ErrorCodes.SecurityRequirementsNotMet,
+            : new ApiError(ErrorKind.Forbidden, ErrorCodes.SecurityRequirementsNotMet,
                 $"Security requirements not met: {missing} active user(s) of this partner have no second factor. Every user must enrol one before the partner can transact; see GET /v1/mfacompliance.");
     }
 }

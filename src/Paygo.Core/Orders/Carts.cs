@@ -19,11 +19,11 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
     public const int MaxLineItems = 50;
     public const string TransactionReseller = "transaction_reseller";
 
-    public Task<CreateOutcome> CreateAsync(Caller caller, Guid customerId, CartRequest request, string? requestId, CancellationToken cancellationToken)
+    public Task<Result<Created<CartResource>>> CreateAsync(Caller caller, Guid customerId, CartRequest request, string? requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        return creates.CreateAsync(caller.Scope, requestId, $"POST /v1/customers/{customerId}/carts", request, async ct =>
+        return creates.CreateAsync<CartResource>(caller.Scope, requestId, $"POST /v1/customers/{customerId}/carts", request, async ct =>
         {
             var (customer, partner, accessError) = await TransactingCustomerAsync(db, caller, customerId, ct);
             if (accessError is not null)
@@ -51,9 +51,9 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
             };
             db.Carts.Add(cart);
             var resource = ToResource(cart);
-            return (new PreparedCreate(201, resource, resource.Links.Self.Uri,
+            return (new PreparedCreate<CartResource>(resource, resource.Links.Self.Uri,
                 new AuditEntry("create_cart", "cart", AuditEntry.Succeeded, PartnerId: partner.Id, CustomerId: customerId)), null);
-        }, _ => new ApiError(409, ErrorCodes.AlreadyExists, "The cart was created at the same moment by another request."), cancellationToken);
+        }, _ => new ApiError(ErrorKind.Conflict, ErrorCodes.AlreadyExists, "The cart was created at the same moment by another request."), cancellationToken);
     }
 
     /// <summary>Replaces the line items of an active cart (Partner Center's update-a-cart).</summary>
@@ -107,7 +107,7 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
         return cart is null ? null : ToResource(cart);
     }
 
-    public static ApiError CartNotFound(Guid cartId) => new(404, ErrorCodes.CartNotFound, $"No cart with id {cartId} for this customer.");
+    public static ApiError CartNotFound(Guid cartId) => new(ErrorKind.NotFound, ErrorCodes.CartNotFound, $"No cart with id {cartId} for this customer.");
 
     /// <summary>Why an existing cart can no longer change or be checked out, if it cannot.</summary>
     public static ApiError? StateError(Cart cart, DateTimeOffset now)
@@ -115,11 +115,11 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
         ArgumentNullException.ThrowIfNull(cart);
         if (cart.Status == CartStatus.Ordered)
         {
-            return new ApiError(409, ErrorCodes.CartAlreadyOrdered, $"The cart {cart.Id} was already checked out (order {cart.OrderId}); create a new cart to buy again.");
+            return new ApiError(ErrorKind.Conflict, ErrorCodes.CartAlreadyOrdered, $"The cart {cart.Id} was already checked out (order {cart.OrderId}); create a new cart to buy again.");
         }
 
         return cart.ExpiresAt <= now
-            ? new ApiError(400, ErrorCodes.CartExpired, $"The cart {cart.Id} expired at {cart.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}; create a new cart.")
+            ? new ApiError(ErrorKind.Invalid, ErrorCodes.CartExpired, $"The cart {cart.Id} expired at {cart.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}; create a new cart.")
             : null;
     }
 
@@ -141,7 +141,7 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
         var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == caller.PartnerId, cancellationToken);
         if (partner is null || customer.PartnerId != partner.Id)
         {
-            return (null, null, new ApiError(403, ErrorCodes.PartnerTypeNotAllowed,
+            return (null, null, new ApiError(ErrorKind.Forbidden, ErrorCodes.PartnerTypeNotAllowed,
                 "Only the partner that bills this customer buys for it; an indirect reseller's orders are placed by its indirect provider."));
         }
 

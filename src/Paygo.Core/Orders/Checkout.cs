@@ -29,10 +29,10 @@ public sealed class Checkout(
 {
     public const string FirstAzureSubscriptionName = "Microsoft Azure";
 
-    public Task<CreateOutcome> CheckoutAsync(Caller caller, Guid customerId, Guid cartId, string? requestId, CancellationToken cancellationToken)
+    public Task<Result<Created<CartCheckoutResult>>> CheckoutAsync(Caller caller, Guid customerId, Guid cartId, string? requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return creates.CreateAsync(caller.Scope, requestId, $"POST /v1/customers/{customerId}/carts/{cartId}/checkout", new { customerId, cartId }, async ct =>
+        return creates.CreateAsync<CartCheckoutResult>(caller.Scope, requestId, $"POST /v1/customers/{customerId}/carts/{cartId}/checkout", new { customerId, cartId }, async ct =>
         {
             var (customer, partner, accessError) = await Carts.TransactingCustomerAsync(db, caller, customerId, ct);
             if (accessError is not null)
@@ -118,13 +118,13 @@ public sealed class Checkout(
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CartStatus.Ordered).SetProperty(c => c.OrderId, order.Id).SetProperty(c => c.LastModifiedAt, now), ct);
             if (ordered == 0)
             {
-                return (null, new ApiError(409, ErrorCodes.CartAlreadyOrdered, $"The cart {cartId} was checked out by another request a moment ago."));
+                return (null, new ApiError(ErrorKind.Conflict, ErrorCodes.CartAlreadyOrdered, $"The cart {cartId} was checked out by another request a moment ago."));
             }
 
             var result = new CartCheckoutResult([OrderQueries.ToResource(order)], [], new ResourceAttributes("CartCheckoutResult"));
-            return (new PreparedCreate(201, result, $"/v1/customers/{customerId}/orders/{order.Id}",
+            return (new PreparedCreate<CartCheckoutResult>(result, $"/v1/customers/{customerId}/orders/{order.Id}",
                 new AuditEntry("checkout_cart", "order", AuditEntry.Succeeded, PartnerId: partner.Id, CustomerId: customerId)), null);
-        }, table => new ApiError(409, ErrorCodes.AzurePlanAlreadyExists,
+        }, table => new ApiError(ErrorKind.Conflict, ErrorCodes.AzurePlanAlreadyExists,
             "The customer already has an Azure plan for this reseller of record (bought a moment ago by another request); add Azure subscriptions to it instead.",
             [new FieldError("lineItems", "One Azure plan per customer and reseller of record.")]), cancellationToken);
     }
@@ -138,21 +138,21 @@ public sealed class Checkout(
                 var plan = await db.CommerceSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.AzurePlanKey == key, cancellationToken);
                 if (plan is not null)
                 {
-                    return new ApiError(409, ErrorCodes.AzurePlanAlreadyExists,
+                    return new ApiError(ErrorKind.Conflict, ErrorCodes.AzurePlanAlreadyExists,
                         $"The customer already has an Azure plan (subscription {plan.Id}) for this reseller of record; add Azure subscriptions to it instead.",
                         [new FieldError("lineItems", "One Azure plan per customer and reseller of record.")]);
                 }
 
                 if (await db.CommerceSubscriptions.AnyAsync(s => s.CustomerId == customerId && s.Kind == SkuKind.LegacyAzure && s.Status == "active", cancellationToken))
                 {
-                    return new ApiError(409, ErrorCodes.LegacyAzureBlocksPlan,
+                    return new ApiError(ErrorKind.Conflict, ErrorCodes.LegacyAzureBlocksPlan,
                         "The customer has an active Microsoft Azure (MS-AZR-0145P) subscription: transition it to the Azure plan instead of buying one.");
                 }
 
                 return null;
             case SkuKind.LegacyAzure:
                 return await db.CommerceSubscriptions.AnyAsync(s => s.CustomerId == customerId && s.Kind == SkuKind.AzurePlan, cancellationToken)
-                    ? new ApiError(409, ErrorCodes.PlanBlocksLegacyAzure,
+                    ? new ApiError(ErrorKind.Conflict, ErrorCodes.PlanBlocksLegacyAzure,
                         "The customer has an Azure plan, so the legacy Microsoft Azure (MS-AZR-0145P) offer can no longer be bought for it.")
                     : null;
             default:

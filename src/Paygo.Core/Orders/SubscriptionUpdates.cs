@@ -84,26 +84,26 @@ public sealed class SubscriptionUpdates(PaygoDbContext db, AuditTrail audit, Ord
 
         if (statusChange)
         {
-            return (null, new ApiError(400, ErrorCodes.SubscriptionChangeNotAvailable,
+            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionChangeNotAvailable,
                 $"Changing a subscription's status (from '{current.Status}' to '{status}': suspend or reactivate) is not available in Paygo yet; only friendlyName can change.",
                 [new FieldError("status", "Suspend and reactivate are not available yet.")]));
         }
 
         if (quantityChange)
         {
-            return (null, new ApiError(400, ErrorCodes.SubscriptionChangeNotAvailable,
+            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionChangeNotAvailable,
                 $"Changing a subscription's quantity (from {current.Quantity} to {request.Quantity}) is not available in Paygo yet; only friendlyName can change.",
                 [new FieldError("quantity", "Quantity changes are not available yet.")]));
         }
 
         if (current.Status == "deleted")
         {
-            return (null, new ApiError(400, ErrorCodes.SubscriptionDeleted, $"The subscription {subscriptionId} is deleted and cannot be updated."));
+            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionDeleted, $"The subscription {subscriptionId} is deleted and cannot be updated."));
         }
 
         if (current.Status == "suspended")
         {
-            return (null, new ApiError(400, ErrorCodes.SubscriptionSuspended, $"The subscription {subscriptionId} is suspended: reactivate it before changing it."));
+            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionSuspended, $"The subscription {subscriptionId} is suspended: reactivate it before changing it."));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -131,10 +131,10 @@ public sealed class SubscriptionUpdates(PaygoDbContext db, AuditTrail audit, Ord
     }
 
     public static ApiError NotFound(Guid subscriptionId) =>
-        new(404, ErrorCodes.SubscriptionNotFound, $"No subscription with id {subscriptionId} for this customer.");
+        new(ErrorKind.NotFound, ErrorCodes.SubscriptionNotFound, $"No subscription with id {subscriptionId} for this customer.");
 
     private static ApiError Stale(Guid subscriptionId) =>
-        new(412, ErrorCodes.PreconditionFailed,
+        new(ErrorKind.PreconditionFailed, ErrorCodes.PreconditionFailed,
             $"The subscription {subscriptionId} has changed since the ETag you sent was read: GET it again and apply your change to what it is now.",
             [new FieldError("If-Match", "Stale ETag.")]);
 }

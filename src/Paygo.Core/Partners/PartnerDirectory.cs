@@ -12,8 +12,8 @@ public sealed class PartnerDirectory(PaygoDbContext db, IdempotentCreates create
     /// <summary>The operator's idempotency scope: partner onboarding is not any partner's request.</summary>
     public const string OperatorScope = "operator";
 
-    public Task<CreateOutcome> CreateAsync(PartnerCreateRequest request, string? requestId, CancellationToken cancellationToken) =>
-        creates.CreateAsync(
+    public Task<Result<Created<PartnerResource>>> CreateAsync(PartnerCreateRequest request, string? requestId, CancellationToken cancellationToken) =>
+        creates.CreateAsync<PartnerResource>(
             OperatorScope,
             requestId,
             CreateOperation,
@@ -39,7 +39,7 @@ public sealed class PartnerDirectory(PaygoDbContext db, IdempotentCreates create
                 db.Partners.Add(partner);
                 var resource = PartnerResource.From(partner);
                 var audit = new AuditEntry("create_partner", "partner", AuditEntry.Succeeded, PartnerId: partner.Id);
-                return (new PreparedCreate(201, resource, resource.Links.Self.Uri, audit), null);
+                return (new PreparedCreate<PartnerResource>(resource, resource.Links.Self.Uri, audit), null);
             },
             _ => Duplicate("mpnId", "A partner with this PartnerID or tenant id was created at the same moment."),
             cancellationToken);
@@ -83,5 +83,5 @@ public sealed class PartnerDirectory(PaygoDbContext db, IdempotentCreates create
     }
 
     private static ApiError Duplicate(string field, string message) =>
-        new(409, ErrorCodes.AlreadyExists, message, [new FieldError(field, message)]);
+        new(ErrorKind.Conflict, ErrorCodes.AlreadyExists, message, [new FieldError(field, message)]);
 }

@@ -156,7 +156,7 @@ public sealed class VerifiedDomainDirectory(PaygoDbContext db, AuditTrail audit,
         {
             // Another organisation got one of these domains at the same moment.
             db.ChangeTracker.Clear();
-            return (null, new ApiError(409, ErrorCodes.AlreadyExists, "One of these domains was verified for another organisation a moment ago: read the lists and try again.",
+            return (null, new ApiError(ErrorKind.Conflict, ErrorCodes.AlreadyExists, "One of these domains was verified for another organisation a moment ago: read the lists and try again.",
                 [new FieldError("domains", "Already verified for another organisation.")]));
         }
 
@@ -170,6 +170,6 @@ public sealed class VerifiedDomainDirectory(PaygoDbContext db, AuditTrail audit,
     private static ApiError Taken(string domain, Guid? holder)
     {
         var message = $"{domain} is already a verified domain of {(holder is { } id ? $"partner {id}" : "the operator")}; a domain belongs to one organisation.";
-        return new ApiError(409, ErrorCodes.AlreadyExists, message, [new FieldError("domains", message)]);
+        return new ApiError(ErrorKind.Conflict, ErrorCodes.AlreadyExists, message, [new FieldError("domains", message)]);
     }
 }

@@ -45,25 +45,21 @@ public sealed class FxRateBook(PaygoDbContext db, AuditTrail audit, TimeProvider
         return [.. stored.Select(r => new FxRate(CurrencyCode.Parse(r.Currency), r.UsdPerUnit, month))];
     }
 
-    /// <summary>The rate that turns a USD amount into <paramref name="currencyText"/> for invoices of <paramref name="monthText"/>.</summary>
-    public async Task<(ExchangeRateResource? Rate, ApiError? Error)> PcToBcAsync(string? currencyText, string? monthText, CancellationToken cancellationToken)
+    /// <summary>Parses a currency from request text at the edge; a bad one is Invalid naming <c>currency</c>.</summary>
+    public static ApiError? ParseCurrency(string? text, out CurrencyCode currency) =>
+        CurrencyCode.TryParse(text?.Trim(), out currency)
+            ? null
+            : ApiError.InvalidField("currency", $"The parameter 'currency' must be an ISO 4217 code such as EUR; '{ErrorText.Quote(text)}' is not.");
+
+    /// <summary>The rate that turns a USD amount into <paramref name="currency"/> for invoices of <paramref name="month"/>.</summary>
+    public async Task<(ExchangeRateResource? Rate, ApiError? Error)> PcToBcAsync(CurrencyCode currency, BillingMonth month, CancellationToken cancellationToken)
     {
-        if (!CurrencyCode.TryParse(currencyText?.Trim(), out var currency))
-        {
-            return (null, ApiError.InvalidField("currency", $"The parameter 'currency' must be an ISO 4217 code such as EUR; '{ErrorText.Quote(currencyText)}' is not."));
-        }
-
-        if (Months.Parse(monthText, "month", out var month) is { } monthError)
-        {
-            return (null, monthError);
-        }
-
         var rates = FxRates.FromRates(await RatesAsync(month, cancellationToken)).Value
             ?? throw new InvalidOperationException("Stored rates were valid when imported.");
         var lookup = rates.PcToBcExchangeRate(currency, month);
         return lookup.Found
             ? (new ExchangeRateResource(currency.Value, month.ToFileText(), lookup.PcToBcExchangeRate, new ResourceAttributes("ExchangeRate")), null)
-            : (null, new ApiError(404, PriceListStore.NotImported,
+            : (null, new ApiError(ErrorKind.NotFound, PriceListStore.NotImported,
                 $"No FX rate for {currency.Value} in {month.ToFileText()}: import that month's FX file (POST /v1/pricing/fxrates) before billing in {currency.Value}."));
     }
 }

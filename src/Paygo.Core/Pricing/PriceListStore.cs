@@ -29,39 +29,30 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     /// <summary>Paygo's own code for "no price list (or FX rate) for that market and month".</summary>
     public const int NotImported = 990442;
 
-    public sealed record ImportOutcome(PriceListResource? PriceList, FileImportErrorBody? Problems, ApiError? Error);
+    /// <summary>The imported list, or the file's problems.</summary>
+    public sealed record ImportOutcome(PriceListResource? PriceList, FileImportErrorBody? Problems);
 
-    public static ApiError? ParseMarket(string? text, out string market)
-    {
-        market = string.Empty;
-        if (string.IsNullOrWhiteSpace(text) || text.Trim().Length != 2 || !Countries.TryGetBillingCurrency(text, out var code, out _))
-        {
-            return ApiError.InvalidField("market", $"The parameter 'market' must be a two-letter market such as US; '{ErrorText.Quote(text)}' is not.");
-        }
+    /// <summary>Parses a market from request text at the edge; a bad one is Invalid naming <c>market</c>.</summary>
+    public static ApiError? ParseMarket(string? text, out Market market) =>
+        Market.TryParse(text, out market)
+            ? null
+            : ApiError.InvalidField("market", $"The parameter 'market' must be a two-letter market such as US; '{ErrorText.Quote(text)}' is not.");
 
-        market = code;
-        return null;
-    }
+    /// <summary>Parses a day (yyyy-MM-dd) from request text at the edge; a bad one is Invalid naming <c>date</c>.</summary>
+    public static ApiError? ParseDay(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)
+            ? null
+            : ApiError.InvalidField("date", $"The parameter 'date' must be a day as yyyy-MM-dd; '{ErrorText.Quote(text)}' is not.");
 
-    public async Task<ImportOutcome> ImportAsync(Stream csv, string? marketText, string? monthText, string? importedBy, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task<ImportOutcome> ImportAsync(Stream csv, Market market, BillingMonth month, string? importedBy, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(csv);
-        if (ParseMarket(marketText, out var market) is { } marketError)
-        {
-            return new(null, null, marketError);
-        }
-
-        if (Months.Parse(monthText, "month", out var month) is { } monthError)
-        {
-            return new(null, null, monthError);
-        }
-
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var hashing = new HashingStream(csv, hash);
         var read = await PriceListFile.ReadAsync(hashing, cancellationToken);
         if (!read.Succeeded)
         {
-            return new(null, Refused(read.Problems, read.ProblemCount), null);
+            return new(null, Refused(read.Problems, read.ProblemCount));
         }
 
         var rows = read.Value!.Rows;
@@ -69,7 +60,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         var wrongMarketCount = 0L;
         for (var i = 0; i < rows.Count; i++)
         {
-            if (!string.Equals(rows[i].Market, market, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(rows[i].Market, market.Code, StringComparison.OrdinalIgnoreCase))
             {
                 wrongMarketCount++;
                 if (wrongMarket.Count < FileProblems.MaxReported)
@@ -81,7 +72,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
 
         if (wrongMarketCount > 0)
         {
-            return new(null, Refused(wrongMarket, wrongMarketCount), null);
+            return new(null, Refused(wrongMarket, wrongMarketCount));
         }
 
         var monthNumber = Months.ToNumber(month);
@@ -89,7 +80,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         var list = new StoredPriceList
         {
             Id = Guid.NewGuid(),
-            Market = market,
+            Market = market.Code,
             Month = monthNumber,
             RowCount = rows.Count,
             Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
@@ -99,7 +90,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
 
         // One transaction: the month's previous list disappears only if the new one is complete.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var previous = await db.PriceLists.FirstOrDefaultAsync(l => l.Market == market && l.Month == monthNumber, cancellationToken);
+        var previous = await db.PriceLists.FirstOrDefaultAsync(l => l.Market == list.Market && l.Month == monthNumber, cancellationToken);
         if (previous is not null)
         {
             await db.PriceRows.Where(r => r.PriceListId == previous.Id).ExecuteDeleteAsync(cancellationToken);
@@ -111,12 +102,12 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         await db.SaveChangesAsync(cancellationToken);
         await storage.Engine.Feature<IPriceRowBulkWriter>().InsertAsync(db, list.Id, rows, progress, cancellationToken);
         await audit.AppendAsync(new AuditEntry(previous is null ? "import_price_list" : "replace_price_list", "pricelist", AuditEntry.Succeeded,
-            ResourceNewValue: JsonSerializer.Serialize(new { market, month = monthNumber, rows = rows.Count, sha256 = list.Sha256, replaced = previous?.Sha256 }, PaygoJson.Options)),
+            ResourceNewValue: JsonSerializer.Serialize(new { market = market.Code, month = monthNumber, rows = rows.Count, sha256 = list.Sha256, replaced = previous?.Sha256 }, PaygoJson.Options)),
             cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        return new(PriceListResource.From(list), null, null);
+        return new(PriceListResource.From(list), null);
     }
 
     public async Task<IReadOnlyList<PriceListResource>> ListAsync(string? market, CancellationToken cancellationToken)
@@ -132,28 +123,20 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         return [.. lists.Select(PriceListResource.From)];
     }
 
-    public Task<StoredPriceList?> FindListAsync(string market, BillingMonth month, CancellationToken cancellationToken)
+    public Task<StoredPriceList?> FindListAsync(Market market, BillingMonth month, CancellationToken cancellationToken)
     {
         var number = Months.ToNumber(month);
-        return db.PriceLists.AsNoTracking().FirstOrDefaultAsync(l => l.Market == market && l.Month == number, cancellationToken);
+        var code = market.Code;
+        return db.PriceLists.AsNoTracking().FirstOrDefaultAsync(l => l.Market == code && l.Month == number, cancellationToken);
     }
 
-    public static ApiError NotImportedError(string market, BillingMonth month) =>
-        new(404, NotImported, $"No price list is imported for market {market} and month {month.ToFileText()}; import it first (POST /v1/pricing/pricelists?market={market}&month={month.ToFileText()}).");
+    public static ApiError NotImportedError(Market market, BillingMonth month) =>
+        new(ErrorKind.NotFound, NotImported, $"No price list is imported for market {market} and month {month.ToFileText()}; import it first (POST /v1/pricing/pricelists?market={market}&month={month.ToFileText()}).");
 
     /// <summary>The price of a meter on a day: the month's list of the market, the meter's tiers in effect that day.</summary>
-    public async Task<(MeterPriceResource? Price, ApiError? Error)> FindPriceAsync(string meterId, string? marketText, string? dateText, string? termDuration, CancellationToken cancellationToken)
+    public async Task<(MeterPriceResource? Price, ApiError? Error)> FindPriceAsync(string meterId, Market market, DateOnly day, string? termDuration, CancellationToken cancellationToken)
     {
-        if (ParseMarket(marketText, out var market) is { } marketError)
-        {
-            return (null, marketError);
-        }
-
-        if (!DateOnly.TryParseExact(dateText?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return (null, ApiError.InvalidField("date", $"The parameter 'date' must be a day as yyyy-MM-dd; '{ErrorText.Quote(dateText)}' is not."));
-        }
-
+        ArgumentNullException.ThrowIfNull(meterId);
         var month = BillingMonth.Of(day);
         var list = await FindListAsync(market, month, cancellationToken);
         if (list is null)
@@ -167,12 +150,12 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             .OrderBy(r => r.RowNumber).ToListAsync(cancellationToken);
         var meterList = PriceList.FromRows(stored.Select(r => r.ToRow()), cancellationToken).Value
             ?? throw new InvalidOperationException("Rows stored by an import form a valid price list.");
-        var lookup = meterList.Find(meterId.Trim(), market, string.IsNullOrWhiteSpace(termDuration) ? null : termDuration.Trim(), day);
+        var lookup = meterList.Find(meterId.Trim(), market.Code, string.IsNullOrWhiteSpace(termDuration) ? null : termDuration.Trim(), day);
         return lookup.Status switch
         {
             PriceLookupStatus.Found => (ToResource(lookup.Price!, day), null),
-            PriceLookupStatus.UnknownMeter => (null, new ApiError(404, ErrorCodes.NotFound, $"The meter {ErrorText.Quote(meterId)} is not in the {market} price list of {month.ToFileText()}.")),
-            PriceLookupStatus.NoPriceOnDay => (null, new ApiError(404, ErrorCodes.NotFound, $"The meter {ErrorText.Quote(meterId)} has no price in effect on {day:yyyy-MM-dd} in {market}.")),
+            PriceLookupStatus.UnknownMeter => (null, new ApiError(ErrorKind.NotFound, ErrorCodes.NotFound, $"The meter {ErrorText.Quote(meterId)} is not in the {market} price list of {month.ToFileText()}.")),
+            PriceLookupStatus.NoPriceOnDay => (null, new ApiError(ErrorKind.NotFound, ErrorCodes.NotFound, $"The meter {ErrorText.Quote(meterId)} has no price in effect on {day:yyyy-MM-dd} in {market}.")),
             _ => (null, ApiError.InvalidField("termDuration", $"The meter {ErrorText.Quote(meterId)} has prices for several terms; name one with 'termDuration'.")),
         };
     }
@@ -182,25 +165,15 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         PriceSearch search, int? size, string? continuationToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(search);
-        if (ParseMarket(search.Market, out var market) is { } marketError)
-        {
-            return (null, marketError);
-        }
-
-        if (Months.Parse(search.Month, "month", out var month) is { } monthError)
-        {
-            return (null, monthError);
-        }
-
         if (!SeekPaging.TryGetSize(size, out var pageSize, out var sizeError))
         {
             return (null, sizeError);
         }
 
-        var list = await FindListAsync(market, month, cancellationToken);
+        var list = await FindListAsync(search.Market, search.Month, cancellationToken);
         if (list is null)
         {
-            return (null, NotImportedError(market, month));
+            return (null, NotImportedError(search.Market, search.Month));
         }
 
         var query = Filtered(list, search);
@@ -229,12 +202,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     public async Task<int?> CountAsync(PriceSearch search, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(search);
-        if (ParseMarket(search.Market, out var market) is not null || Months.Parse(search.Month, "month", out var month) is not null)
-        {
-            return null;
-        }
-
-        return await FindListAsync(market, month, cancellationToken) is { } list
+        return await FindListAsync(search.Market, search.Month, cancellationToken) is { } list
             ? await Filtered(list, search).CountAsync(cancellationToken)
             : null;
     }
@@ -310,23 +278,8 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     }
 
     /// <summary>Meters added, removed, repriced or re-tiered between two months of a market.</summary>
-    public async Task<(IReadOnlyList<PriceChangeResource>? Changes, ApiError? Error)> DiffAsync(string? marketText, string? fromText, string? toText, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<PriceChangeResource>? Changes, ApiError? Error)> DiffAsync(Market market, BillingMonth from, BillingMonth to, CancellationToken cancellationToken)
     {
-        if (ParseMarket(marketText, out var market) is { } marketError)
-        {
-            return (null, marketError);
-        }
-
-        if (Months.Parse(fromText, "from", out var from) is { } fromError)
-        {
-            return (null, fromError);
-        }
-
-        if (Months.Parse(toText, "to", out var to) is { } toError)
-        {
-            return (null, toError);
-        }
-
         var previous = await LoadAsync(market, from, cancellationToken);
         var current = await LoadAsync(market, to, cancellationToken);
         if ((previous.Error ?? current.Error) is { } missing)
@@ -339,7 +292,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             c.Previous is null ? null : Tiers(c.Previous), c.Current is null ? null : Tiers(c.Current)))], null);
     }
 
-    private async Task<(PriceList? List, ApiError? Error)> LoadAsync(string market, BillingMonth month, CancellationToken cancellationToken)
+    private async Task<(PriceList? List, ApiError? Error)> LoadAsync(Market market, BillingMonth month, CancellationToken cancellationToken)
     {
         var list = await FindListAsync(market, month, cancellationToken);
         if (list is null)
@@ -388,8 +341,8 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     }
 }
 
-/// <summary>What <c>GET /v1/pricing/prices</c> filters on; each is optional but market and month.</summary>
-public sealed record PriceSearch(string? Market, string? Month, string? Product = null, string? Sku = null, string? Meter = null, string? Category = null, string? Tag = null)
+/// <summary>What <c>GET /v1/pricing/prices</c> filters on: a month's list of a market, each other filter optional.</summary>
+public sealed record PriceSearch(Market Market, BillingMonth Month, string? Product = null, string? Sku = null, string? Meter = null, string? Category = null, string? Tag = null)
 {
     /// <summary>The filters as a query string, for the next page's link.</summary>
     public string ToQuery()
@@ -403,8 +356,8 @@ public sealed record PriceSearch(string? Market, string? Month, string? Product 
             }
         }
 
-        Add("market", Market);
-        Add("month", Month);
+        Add("market", Market.Code);
+        Add("month", Month.ToFileText());
         Add("product", Product);
         Add("sku", Sku);
         Add("meter", Meter);

@@ -30,14 +30,14 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
         return user is null ? null : UserResource.From(user);
     }
 
-    public Task<CreateOutcome> CreateAsync(Caller caller, UserCreateRequest request, string? requestId, CancellationToken cancellationToken)
+    public Task<Result<Created<UserResource>>> CreateAsync(Caller caller, UserCreateRequest request, string? requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
 
         // The password is hashed, never stored or hashed for idempotency in clear text.
         var fingerprint = request with { Password = request.Password is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request.Password))) };
-        return creates.CreateAsync(caller.Scope, requestId, CreateOperation, fingerprint, async ct =>
+        return creates.CreateAsync<UserResource>(caller.Scope, requestId, CreateOperation, fingerprint, async ct =>
         {
             var errors = new List<FieldError>();
             var email = request.Email?.Trim();
@@ -91,7 +91,7 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
 
             if (roles.Contains(PartnerRole.GlobalAdmin) && !caller.Roles.Contains(PartnerRole.GlobalAdmin))
             {
-                return (null, new ApiError(403, ErrorCodes.Forbidden, "Only a Global admin may give the Global admin role."));
+                return (null, new ApiError(ErrorKind.Forbidden, ErrorCodes.Forbidden, "Only a Global admin may give the Global admin role."));
             }
 
             var normalized = SignInService.NormalizeEmail(email!);
@@ -119,7 +119,7 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
             user.PasswordHash = SignInService.HashPassword(user, request.Password!);
             db.Users.Add(user);
             var resource = UserResource.From(user);
-            return (new PreparedCreate(201, resource, resource.Links.Self.Uri, new AuditEntry("create_user", "user", AuditEntry.Succeeded, PartnerId: caller.PartnerId)), null);
+            return (new PreparedCreate<UserResource>(resource, resource.Links.Self.Uri, new AuditEntry("create_user", "user", AuditEntry.Succeeded, PartnerId: caller.PartnerId)), null);
         },
         _ => Duplicate(request.Email ?? string.Empty),
         cancellationToken);
@@ -131,7 +131,7 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
         {
             if (disabled && user.Id == caller.UserId)
             {
-                return new ApiError(409, ErrorCodes.CannotChangeOwnAccess, "You cannot disable your own user; ask another admin.");
+                return new ApiError(ErrorKind.Conflict, ErrorCodes.CannotChangeOwnAccess, "You cannot disable your own user; ask another admin.");
             }
 
             user.IsDisabled = disabled;
@@ -180,7 +180,7 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
 
         if (user.RoleList.Contains(PartnerRole.GlobalAdmin) && !caller.Roles.Contains(PartnerRole.GlobalAdmin))
         {
-            return (null, new ApiError(403, ErrorCodes.Forbidden, "Only a Global admin may change a Global admin."));
+            return (null, new ApiError(ErrorKind.Forbidden, ErrorCodes.Forbidden, "Only a Global admin may change a Global admin."));
         }
 
         if (change(user) is { } error)
@@ -197,5 +197,5 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
     }
 
     private static ApiError Duplicate(string email) =>
-        new(409, ErrorCodes.AlreadyExists, $"A user with the e-mail {email} already exists.", [new FieldError("email", "Already in use.")]);
+        new(ErrorKind.Conflict, ErrorCodes.AlreadyExists, $"A user with the e-mail {email} already exists.", [new FieldError("email", "Already in use.")]);
 }

@@ -728,9 +728,6 @@ namespace Paygo.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<int>("StatusCode")
-                        .HasColumnType("integer");
-
                     b.HasKey("Scope", "RequestId");
 
                     b.HasIndex("CreatedAt");

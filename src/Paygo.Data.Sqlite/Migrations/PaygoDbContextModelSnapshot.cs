@@ -723,9 +723,6 @@ namespace Paygo.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("StatusCode")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("Scope", "RequestId");
 
                     b.HasIndex("CreatedAt");

@@ -104,7 +104,7 @@ public static partial class ApiConventions
     private static bool IsEchoable(string value) =>
         value.Length is > 0 and <= IdempotentCreates.MaxRequestIdLength && !value.AsSpan().ContainsAnyExceptInRange('!', '~');
 
-    private static ApiError TooLarge(long limit) =>
+    private static WireError TooLarge(long limit) =>
         new(413, ErrorCodes.PayloadTooLarge, $"The request body is larger than the {limit} bytes Paygo accepts on this route.");
 
     /// <summary>Unknown route, wrong method and other empty failures get the error body, never HTML.</summary>
@@ -114,16 +114,16 @@ public static partial class ApiConventions
         var request = http.Request;
         var error = http.Response.StatusCode switch
         {
-            401 => new ApiError(401, ErrorCodes.Unauthorized, "A valid bearer token is required."),
-            403 => new ApiError(403, ErrorCodes.Forbidden, "Your roles do not allow this operation."),
-            404 => ApiError.NotFound($"No resource at {request.Method} {request.Path}."),
-            405 => new ApiError(405, ErrorCodes.MethodNotAllowed, $"The method {request.Method} is not allowed on {request.Path}."),
-            406 => new ApiError(406, ErrorCodes.NotAcceptable, "Paygo answers this route with application/json only."),
+            401 => WireError.From(new ApiError(ErrorKind.Unauthenticated, ErrorCodes.Unauthorized, "A valid bearer token is required.")),
+            403 => WireError.From(ApiError.Forbidden("Your roles do not allow this operation.")),
+            404 => WireError.From(ApiError.NotFound($"No resource at {request.Method} {request.Path}.")),
+            405 => new WireError(405, ErrorCodes.MethodNotAllowed, $"The method {request.Method} is not allowed on {request.Path}."),
+            406 => new WireError(406, ErrorCodes.NotAcceptable, "Paygo answers this route with application/json only."),
             413 => TooLarge(http.RequestServices.GetRequiredService<RateLimitSettings>().MaxRequestBodyBytes),
-            415 => new ApiError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON with Content-Type: application/json."),
-            503 => new ApiError(503, ErrorCodes.ServiceUnavailable, "Paygo is not ready to serve requests."),
-            >= 500 => new ApiError(http.Response.StatusCode, ErrorCodes.UnexpectedServiceError, "An unexpected error occurred."),
-            var status => new ApiError(status, ErrorCodes.InvalidRequestInput, $"The request failed with HTTP status {status}."),
+            415 => new WireError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON with Content-Type: application/json."),
+            503 => WireError.From(new ApiError(ErrorKind.Unavailable, ErrorCodes.ServiceUnavailable, "Paygo is not ready to serve requests.")),
+            >= 500 => new WireError(http.Response.StatusCode, ErrorCodes.UnexpectedServiceError, "An unexpected error occurred."),
+            var status => new WireError(status, ErrorCodes.InvalidRequestInput, $"The request failed with HTTP status {status}."),
         };
         return ErrorWriter.WriteAsync(http, error);
     }
@@ -131,17 +131,17 @@ public static partial class ApiConventions
     private static async Task HandleExceptionAsync(HttpContext context)
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        ApiError error;
+        WireError error;
         if (exception is BadHttpRequestException bad)
         {
             error = bad.StatusCode switch
             {
                 413 => TooLarge(context.RequestServices.GetRequiredService<RateLimitSettings>().MaxRequestBodyBytes),
-                415 => new ApiError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON with Content-Type: application/json."),
-                _ => new ApiError(bad.StatusCode, ErrorCodes.InvalidRequestInput, DescribeBadRequest(bad)),
+                415 => new WireError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON with Content-Type: application/json."),
+                _ => new WireError(bad.StatusCode, ErrorCodes.InvalidRequestInput, DescribeBadRequest(bad)),
             };
             var logger = RequestLogger(context);
-            LogClientFault(logger, context.Request.Method, context.Request.Path.Value ?? "/", error.HttpStatus, error.Description);
+            LogClientFault(logger, context.Request.Method, context.Request.Path.Value ?? "/", error.Status, error.Description);
         }
         else if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
         {
@@ -151,7 +151,7 @@ public static partial class ApiConventions
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Paygo.Errors");
             LogUnexpected(logger, exception, context.Request.Method, context.Request.Path);
-            error = new ApiError(500, ErrorCodes.UnexpectedServiceError,
+            error = new WireError(500, ErrorCodes.UnexpectedServiceError,
                 $"An unexpected error occurred. Quote correlation id '{context.Response.Headers[CorrelationIdHeader]}' to the operator.");
         }
 

@@ -31,7 +31,7 @@ public static class RateLimits
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ErrorWriter.WriteAsync(context.HttpContext, new ApiError(
+                await ErrorWriter.WriteAsync(context.HttpContext, new WireError(
                     429,
                     ErrorCodes.TooManyRequests,
                     $"Too many requests from this partner; retry after {seconds} second(s)."));

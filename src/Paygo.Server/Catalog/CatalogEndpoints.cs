@@ -231,11 +231,11 @@ public static class CatalogEndpoints
     }
 
     private static ApiError ProductNotFound(string productId, string country) =>
-        new(404, 400013, $"The product or SKU '{ErrorText.Quote(productId)}' is not in the catalog for {country}.");
+        new(ErrorKind.NotFound, 400013, $"The product or SKU '{ErrorText.Quote(productId)}' is not in the catalog for {country}.");
 
     private static ApiError SkuNotFound(string productId, string skuId, string country) =>
-        new(404, 400013, $"The SKU '{ErrorText.Quote(productId)}/{ErrorText.Quote(skuId)}' is not in the catalog for {country}.");
+        new(ErrorKind.NotFound, 400013, $"The SKU '{ErrorText.Quote(productId)}/{ErrorText.Quote(skuId)}' is not in the catalog for {country}.");
 
     private static ApiError AvailabilityNotFound(string productId, string skuId, string availabilityId, string country) =>
-        new(404, 400013, $"The availability '{ErrorText.Quote(productId)}:{ErrorText.Quote(skuId)}:{ErrorText.Quote(availabilityId)}' is not in the catalog for {country}.");
+        new(ErrorKind.NotFound, 400013, $"The availability '{ErrorText.Quote(productId)}:{ErrorText.Quote(skuId)}:{ErrorText.Quote(availabilityId)}' is not in the catalog for {country}.");
 }

@@ -73,7 +73,17 @@ public static class CustomerEndpoints
         CustomerDirectory customers,
         CancellationToken cancellationToken)
     {
-        var (page, error) = await customers.ListAsync(Caller.From(principal), size, continuationToken, filter, cancellationToken);
+        CustomerSearch? search = null;
+        if (filter is not null)
+        {
+            (search, var filterError) = CustomerSearch.Parse(filter);
+            if (filterError is not null)
+            {
+                return ApiResults.Error(filterError);
+            }
+        }
+
+        var (page, error) = await customers.ListAsync(Caller.From(principal), size, continuationToken, search, cancellationToken);
         return page is not null ? TypedResults.Ok(page) : ApiResults.Error(error!);
     }
 

@@ -51,7 +51,7 @@ public sealed record MetricsAccess(string? Token)
         if (!Allows(context.Request))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ApiResults.Error(new ApiError(401, ErrorCodes.Unauthorized, "The metrics need the scrape token (--metrics-token) as a bearer token.")).ExecuteAsync(context);
+            await ApiResults.Error(new ApiError(ErrorKind.Unauthenticated, ErrorCodes.Unauthorized, "The metrics need the scrape token (--metrics-token) as a bearer token.")).ExecuteAsync(context);
             return;
         }
 

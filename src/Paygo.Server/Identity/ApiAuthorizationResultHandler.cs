@@ -40,7 +40,7 @@ internal sealed class ApiAuthorizationResultHandler(AuthorizationMiddlewareResul
         }
         else
         {
-            await ErrorWriter.WriteAsync(context, new ApiError(403, ErrorCodes.Forbidden, "Your roles do not allow this operation."));
+            await ErrorWriter.WriteAsync(context, new ApiError(ErrorKind.Forbidden, ErrorCodes.Forbidden, "Your roles do not allow this operation."));
         }
     }
 
@@ -50,6 +50,6 @@ internal sealed class ApiAuthorizationResultHandler(AuthorizationMiddlewareResul
     private static Task UnauthorizedAsync(HttpContext context, string challenge, string description)
     {
         context.Response.Headers.WWWAuthenticate = challenge;
-        return ErrorWriter.WriteAsync(context, new ApiError(401, ErrorCodes.Unauthorized, description));
+        return ErrorWriter.WriteAsync(context, new ApiError(ErrorKind.Unauthenticated, ErrorCodes.Unauthorized, description));
     }
 }

@@ -60,12 +60,12 @@ internal static class InteractiveEndpoints
     {
         if (!IsSameOrigin(context.Request))
         {
-            return ApiResults.Error(new ApiError(403, ErrorCodes.Forbidden, "Device codes are approved only from Paygo's own confirmation page (the request came from another origin)."));
+            return ApiResults.Error(new ApiError(ErrorKind.Forbidden, ErrorCodes.Forbidden, "Device codes are approved only from Paygo's own confirmation page (the request came from another origin)."));
         }
 
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return ApiResults.Error(new ApiError(400, ErrorCodes.InvalidRequestInput, "The approval form has no valid antiforgery token; open the device page again."));
+            return ApiResults.Error(new ApiError(ErrorKind.Invalid, ErrorCodes.InvalidRequestInput, "The approval form has no valid antiforgery token; open the device page again."));
         }
 
         var user = await SignedInUserAsync(context, db, cancellationToken);

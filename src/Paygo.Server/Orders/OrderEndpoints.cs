@@ -234,13 +234,13 @@ public static class OrderEndpoints
 
         if (!Guid.TryParse(entitlementId, out var entitlement))
         {
-            return ApiResults.Error(new ApiError(400, 800011, $"'{ErrorText.Quote(entitlementId)}' is not a valid Azure subscription id.", [new FieldError("entitlementId", "Not a GUID.")]));
+            return ApiResults.Error(new ApiError(ErrorKind.Invalid, 800011, $"'{ErrorText.Quote(entitlementId)}' is not a valid Azure subscription id.", [new FieldError("entitlementId", "Not a GUID.")]));
         }
 
         var resource = await orders.FindEntitlementAsync(customer, subscription, entitlement, cancellationToken);
         return resource is not null
             ? TypedResults.Ok(resource)
-            : ApiResults.Error(new ApiError(404, ErrorCodes.EntitlementNotFound, $"No Azure subscription {entitlement} under subscription {subscription}."));
+            : ApiResults.Error(new ApiError(ErrorKind.NotFound, ErrorCodes.EntitlementNotFound, $"No Azure subscription {entitlement} under subscription {subscription}."));
     }
 
     private static ApiError? ParseIds(string customerText, string childText, string childField, out Guid customer, out Guid child)
@@ -281,8 +281,8 @@ public static class OrderEndpoints
             : (customer, child, CustomerVisibility.NotFound(customer));
     }
 
-    private static ApiError OrderNotFound(Guid orderId) => new(404, ErrorCodes.OrderNotFound, $"No order with id {orderId} for this customer.");
+    private static ApiError OrderNotFound(Guid orderId) => new(ErrorKind.NotFound, ErrorCodes.OrderNotFound, $"No order with id {orderId} for this customer.");
 
     private static ApiError SubscriptionNotFound(Guid subscriptionId) =>
-        new(404, ErrorCodes.SubscriptionNotFound, $"No subscription with id {subscriptionId} for this customer.");
+        new(ErrorKind.NotFound, ErrorCodes.SubscriptionNotFound, $"No subscription with id {subscriptionId} for this customer.");
 }

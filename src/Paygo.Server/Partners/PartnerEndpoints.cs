@@ -61,7 +61,7 @@ public static class PartnerEndpoints
         }
 
         var outcome = await partners.CreateAsync(request, requestId, cancellationToken);
-        if (outcome.Response is not null)
+        if (outcome.Succeeded)
         {
             metrics.PartnerCreated();
         }

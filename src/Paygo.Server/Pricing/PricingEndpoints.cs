@@ -55,13 +55,19 @@ public static class PricingEndpoints
 
     internal static async Task<IResult> ImportPriceList(HttpContext context, string? market, string? month, ClaimsPrincipal principal, PriceListStore store, CancellationToken cancellationToken)
     {
-        var outcome = await store.ImportAsync(context.Request.Body, market, month, principal.FindFirst(PaygoClaims.Email)?.Value ?? principal.FindFirst(PaygoClaims.Subject)?.Value,
-            progress: null, cancellationToken);
-        if (outcome.Error is not null)
+        // The query's text is parsed here, at the edge, so each 400 names its parameter (docs/adr/0019).
+        if (PriceListStore.ParseMarket(market, out var parsedMarket) is { } marketError)
         {
-            return ApiResults.Error(outcome.Error);
+            return ApiResults.Error(marketError);
         }
 
+        if (Months.Parse(month, "month", out var parsedMonth) is { } monthError)
+        {
+            return ApiResults.Error(monthError);
+        }
+
+        var outcome = await store.ImportAsync(context.Request.Body, parsedMarket, parsedMonth, principal.FindFirst(PaygoClaims.Email)?.Value ?? principal.FindFirst(PaygoClaims.Subject)?.Value,
+            progress: null, cancellationToken);
         return outcome.Problems is not null
             ? TypedResults.Json(outcome.Problems, Paygo.Core.Common.PaygoJson.Options, statusCode: StatusCodes.Status400BadRequest)
             : TypedResults.Created($"/v1/pricing/pricelists?market={outcome.PriceList!.Market}", outcome.PriceList);
@@ -75,19 +81,54 @@ public static class PricingEndpoints
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = SeekPaging.ContinuationTokenHeader)] string? continuationToken,
         PriceListStore store, CancellationToken cancellationToken)
     {
-        var (page, error) = await store.SearchAsync(new PriceSearch(market, month, product, sku, meter, category, tag), size, continuationToken, cancellationToken);
+        if (PriceListStore.ParseMarket(market, out var parsedMarket) is { } marketError)
+        {
+            return ApiResults.Error(marketError);
+        }
+
+        if (Months.Parse(month, "month", out var parsedMonth) is { } monthError)
+        {
+            return ApiResults.Error(monthError);
+        }
+
+        var (page, error) = await store.SearchAsync(new PriceSearch(parsedMarket, parsedMonth, product, sku, meter, category, tag), size, continuationToken, cancellationToken);
         return page is not null ? TypedResults.Ok(page) : ApiResults.Error(error!);
     }
 
     internal static async Task<IResult> GetMeterPrice(string meterId, string? market, string? date, string? termDuration, PriceListStore store, CancellationToken cancellationToken)
     {
-        var (price, error) = await store.FindPriceAsync(meterId, market, date, termDuration, cancellationToken);
+        if (PriceListStore.ParseMarket(market, out var parsedMarket) is { } marketError)
+        {
+            return ApiResults.Error(marketError);
+        }
+
+        if (PriceListStore.ParseDay(date, out var day) is { } dayError)
+        {
+            return ApiResults.Error(dayError);
+        }
+
+        var (price, error) = await store.FindPriceAsync(meterId, parsedMarket, day, termDuration, cancellationToken);
         return price is not null ? TypedResults.Ok(price) : ApiResults.Error(error!);
     }
 
     internal static async Task<IResult> Diff(string? market, string? from, string? to, PriceListStore store, CancellationToken cancellationToken)
     {
-        var (changes, error) = await store.DiffAsync(market, from, to, cancellationToken);
+        if (PriceListStore.ParseMarket(market, out var parsedMarket) is { } marketError)
+        {
+            return ApiResults.Error(marketError);
+        }
+
+        if (Months.Parse(from, "from", out var fromMonth) is { } fromError)
+        {
+            return ApiResults.Error(fromError);
+        }
+
+        if (Months.Parse(to, "to", out var toMonth) is { } toError)
+        {
+            return ApiResults.Error(toError);
+        }
+
+        var (changes, error) = await store.DiffAsync(parsedMarket, fromMonth, toMonth, cancellationToken);
         return changes is not null ? TypedResults.Ok(CollectionPage.Of(changes, null)) : ApiResults.Error(error!);
     }
 
@@ -101,7 +142,17 @@ public static class PricingEndpoints
 
     internal static async Task<IResult> GetExchangeRate(string? currency, string? month, FxRateBook book, CancellationToken cancellationToken)
     {
-        var (rate, error) = await book.PcToBcAsync(currency, month, cancellationToken);
+        if (FxRateBook.ParseCurrency(currency, out var parsedCurrency) is { } currencyError)
+        {
+            return ApiResults.Error(currencyError);
+        }
+
+        if (Months.Parse(month, "month", out var parsedMonth) is { } monthError)
+        {
+            return ApiResults.Error(monthError);
+        }
+
+        var (rate, error) = await book.PcToBcAsync(parsedCurrency, parsedMonth, cancellationToken);
         return rate is not null ? TypedResults.Ok(rate) : ApiResults.Error(error!);
     }
 
@@ -179,7 +230,7 @@ public static class PricingEndpoints
         var rates = await book.RatesAsync(wanted, cancellationToken);
         if (rates.Count == 0)
         {
-            return ApiResults.Error(new ApiError(404, PriceListStore.NotImported, $"No FX rates are imported for {wanted.ToFileText()}."));
+            return ApiResults.Error(new ApiError(ErrorKind.NotFound, PriceListStore.NotImported, $"No FX rates are imported for {wanted.ToFileText()}."));
         }
 
         var buffer = new MemoryStream();
