@@ -104,3 +104,9 @@ public sealed record CustomerResource(
             new ResourceAttributes("Customer"));
     }
 }
+
+/// <summary>One customer of the dashboard's list with the facts shown beside it.</summary>
+public sealed record CustomerListRow(CustomerResource Customer, string BilledBy, string? Reseller, bool McaOnRecord, string? PlanStatus);
+
+/// <summary>One page of the dashboard's customer list: its rows, the next page's token and how many customers match in all.</summary>
+public sealed record CustomerListPage(IReadOnlyList<CustomerListRow> Rows, string? NextToken, int Total);

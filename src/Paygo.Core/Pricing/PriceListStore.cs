@@ -4,8 +4,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Markets;
 using Paygo.Core.Storage;
+using Paygo.Core.Users;
 using Paygo.Rating.Pricing;
 
 namespace Paygo.Core.Pricing;
@@ -42,8 +44,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         return null;
     }
 
-    public async Task<ImportOutcome> ImportAsync(Stream csv, string? marketText, string? monthText, string? importedBy, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task<ImportOutcome> ImportAsync(Caller caller, Stream csv, string? marketText, string? monthText, string? importedBy, IProgress<int>? progress, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesWrite);
         ArgumentNullException.ThrowIfNull(csv);
         if (ParseMarket(marketText, out var market) is { } marketError)
         {
@@ -118,8 +121,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         return new(PriceListResource.From(list), null, null);
     }
 
-    public async Task<IReadOnlyList<PriceListResource>> ListAsync(string? market, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PriceListResource>> ListAsync(Caller caller, string? market, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         var query = db.PriceLists.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(market))
         {
@@ -131,8 +135,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         return [.. lists.Select(PriceListResource.From)];
     }
 
-    public Task<StoredPriceList?> FindListAsync(string market, BillingMonth month, CancellationToken cancellationToken)
+    public Task<StoredPriceList?> FindListAsync(Caller caller, string market, BillingMonth month, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         var number = Months.ToNumber(month);
         return db.PriceLists.AsNoTracking().FirstOrDefaultAsync(l => l.Market == market && l.Month == number, cancellationToken);
     }
@@ -141,8 +146,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         new(404, NotImported, $"No price list is imported for market {market} and month {month.ToFileText()}; import it first (POST /v1/pricing/pricelists?market={market}&month={month.ToFileText()}).");
 
     /// <summary>The price of a meter on a day: the month's list of the market, the meter's tiers in effect that day.</summary>
-    public async Task<(MeterPriceResource? Price, ApiError? Error)> FindPriceAsync(string meterId, string? marketText, string? dateText, string? termDuration, CancellationToken cancellationToken)
+    public async Task<(MeterPriceResource? Price, ApiError? Error)> FindPriceAsync(Caller caller, string meterId, string? marketText, string? dateText, string? termDuration, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         if (ParseMarket(marketText, out var market) is { } marketError)
         {
             return (null, marketError);
@@ -154,7 +160,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         }
 
         var month = BillingMonth.Of(day);
-        var list = await FindListAsync(market, month, cancellationToken);
+        var list = await FindListAsync(caller, market, month, cancellationToken);
         if (list is null)
         {
             return (null, NotImportedError(market, month));
@@ -178,8 +184,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
 
     /// <summary>Rows of a month's list, filtered, in file order, with seek paging on the row number.</summary>
     public async Task<(CollectionPage<PriceRowResource>? Page, ApiError? Error)> SearchAsync(
-        PriceSearch search, int? size, string? continuationToken, CancellationToken cancellationToken)
+        Caller caller, PriceSearch search, int? size, string? continuationToken, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         ArgumentNullException.ThrowIfNull(search);
         if (ParseMarket(search.Market, out var market) is { } marketError)
         {
@@ -196,7 +203,7 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             return (null, sizeError);
         }
 
-        var list = await FindListAsync(market, month, cancellationToken);
+        var list = await FindListAsync(caller, market, month, cancellationToken);
         if (list is null)
         {
             return (null, NotImportedError(market, month));
@@ -225,15 +232,16 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     }
 
     /// <summary>How many rows of the month's list <paramref name="search"/> matches (null when the list is not imported): the dashboard's "of N".</summary>
-    public async Task<int?> CountAsync(PriceSearch search, CancellationToken cancellationToken)
+    public async Task<int?> CountAsync(Caller caller, PriceSearch search, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         ArgumentNullException.ThrowIfNull(search);
         if (ParseMarket(search.Market, out var market) is not null || Months.Parse(search.Month, "month", out var month) is not null)
         {
             return null;
         }
 
-        return await FindListAsync(market, month, cancellationToken) is { } list
+        return await FindListAsync(caller, market, month, cancellationToken) is { } list
             ? await Filtered(list, search).CountAsync(cancellationToken)
             : null;
     }
@@ -275,8 +283,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     /// in-memory chunk that is copied to <paramref name="output"/> asynchronously every few
     /// thousand rows: an HTTP response refuses the writer's synchronous flushes.
     /// </summary>
-    public async Task ExportAsync(StoredPriceList list, Stream output, CancellationToken cancellationToken)
+    public async Task ExportAsync(Caller caller, StoredPriceList list, Stream output, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(output);
         using var chunk = new MemoryStream();
@@ -309,8 +318,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     }
 
     /// <summary>Meters added, removed, repriced or re-tiered between two months of a market.</summary>
-    public async Task<(IReadOnlyList<PriceChangeResource>? Changes, ApiError? Error)> DiffAsync(string? marketText, string? fromText, string? toText, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<PriceChangeResource>? Changes, ApiError? Error)> DiffAsync(Caller caller, string? marketText, string? fromText, string? toText, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         if (ParseMarket(marketText, out var market) is { } marketError)
         {
             return (null, marketError);
@@ -326,8 +336,8 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             return (null, toError);
         }
 
-        var previous = await LoadAsync(market, from, cancellationToken);
-        var current = await LoadAsync(market, to, cancellationToken);
+        var previous = await LoadAsync(caller, market, from, cancellationToken);
+        var current = await LoadAsync(caller, market, to, cancellationToken);
         if ((previous.Error ?? current.Error) is { } missing)
         {
             return (null, missing);
@@ -338,9 +348,45 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             c.Previous is null ? null : Tiers(c.Previous), c.Current is null ? null : Tiers(c.Current)))], null);
     }
 
-    private async Task<(PriceList? List, ApiError? Error)> LoadAsync(string market, BillingMonth month, CancellationToken cancellationToken)
+    /// <summary>
+    /// The product and SKU each meter prices in the given months' lists of a market, the first
+    /// month's names first (a meter removed in the newer month has only the older one's): the diff
+    /// names meters only.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, MeterName>> MeterNamesAsync(
+        Caller caller, string market, IReadOnlyList<string> months, IReadOnlyCollection<string> meterIds, CancellationToken cancellationToken)
     {
-        var list = await FindListAsync(market, month, cancellationToken);
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
+        ArgumentNullException.ThrowIfNull(months);
+        ArgumentNullException.ThrowIfNull(meterIds);
+        var numbers = new List<int>();
+        foreach (var text in months)
+        {
+            if (Months.Parse(text, "month", out var month) is null)
+            {
+                numbers.Add(Months.ToNumber(month));
+            }
+        }
+
+        var lists = await db.PriceLists.AsNoTracking().Where(l => l.Market == market && numbers.Contains(l.Month)).Select(l => new { l.Id, l.Month }).ToListAsync(cancellationToken);
+        var listIds = lists.OrderBy(l => numbers.IndexOf(l.Month)).Select(l => l.Id).ToList();
+        var ids = meterIds.ToList();
+        var rows = await db.PriceRows.AsNoTracking()
+            .Where(r => listIds.Contains(r.PriceListId) && ids.Contains(r.MeterId))
+            .Select(r => new { r.PriceListId, r.MeterId, r.ProductTitle, r.ProductId, r.SkuTitle, r.SkuId })
+            .Distinct().ToListAsync(cancellationToken);
+        var names = new Dictionary<string, MeterName>(StringComparer.Ordinal);
+        foreach (var row in rows.OrderBy(r => listIds.IndexOf(r.PriceListId)))
+        {
+            names.TryAdd(row.MeterId, new MeterName(row.ProductTitle, row.ProductId, row.SkuTitle, row.SkuId));
+        }
+
+        return names;
+    }
+
+    private async Task<(PriceList? List, ApiError? Error)> LoadAsync(Caller caller, string market, BillingMonth month, CancellationToken cancellationToken)
+    {
+        var list = await FindListAsync(caller, market, month, cancellationToken);
         if (list is null)
         {
             return (null, NotImportedError(market, month));
