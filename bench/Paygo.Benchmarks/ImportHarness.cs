@@ -73,7 +73,7 @@ public static class ImportHarness
                 var store = new PriceListStore(db, settings, new AuditTrail(db, TimeProvider.System, new FixedActor(Actor.System), AuditAnchorKey.LoadOrCreate(settings.KeysDirectory)), TimeProvider.System);
                 await using var input = File.OpenRead(file);
                 var clock = Stopwatch.StartNew();
-                var outcome = await store.ImportAsync(input, Paygo.Core.Markets.Market.Parse("US"), new BillingMonth(2026, 11), "bench", progress: null, CancellationToken.None);
+                var outcome = await store.ImportAsync(Paygo.Core.Users.Caller.OperatorSystem, input, Paygo.Core.Markets.Market.Parse("US"), new BillingMonth(2026, 11), "bench", progress: null, CancellationToken.None);
                 clock.Stop();
                 if (outcome.PriceList is null)
                 {

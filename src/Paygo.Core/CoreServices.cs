@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Storage;
 
 namespace Paygo.Core;

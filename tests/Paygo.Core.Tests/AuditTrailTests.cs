@@ -311,7 +311,7 @@ public sealed class AuditTrailTests
         do
         {
             await using var db = database.CreateContext();
-            var (page, error) = await new AuditQueries(db, clock).ListAsync(new Paygo.Core.Users.Caller(null, null, null, []), "2026-11-30", "2026-12-01", 2, token, CancellationToken.None);
+            var (page, error) = await new AuditQueries(db, clock).ListAsync(new Paygo.Core.Users.Caller(null, null, null, [Paygo.Core.Identity.PartnerRole.GlobalAdmin]), "2026-11-30", "2026-12-01", 2, token, CancellationToken.None);
             Assert.Null(error);
             seen.AddRange(page!.Items.Select(r => r.Id));
             token = page.Links.Next?.Headers.Single().Value;
@@ -322,7 +322,7 @@ public sealed class AuditTrailTests
         Assert.Equal(9, seen.Count);
         Assert.Equal(9, seen.Distinct().Count());
         await using var partnerDb = database.CreateContext();
-        var (partnerPage, _) = await new AuditQueries(partnerDb, clock).ListAsync(new Paygo.Core.Users.Caller(PartnerA, null, null, []), "2026-11-30", "2026-12-01", 100, null, CancellationToken.None);
+        var (partnerPage, _) = await new AuditQueries(partnerDb, clock).ListAsync(new Paygo.Core.Users.Caller(PartnerA, null, null, [Paygo.Core.Identity.PartnerRole.GlobalAdmin]), "2026-11-30", "2026-12-01", 100, null, CancellationToken.None);
         Assert.Equal(3, partnerPage!.Items.Count);
         Assert.All(partnerPage.Items, r => Assert.Equal(PartnerA, r.PartnerId));
     }

@@ -4,6 +4,7 @@ using Paygo.Core.Audit;
 using Paygo.Core.Common;
 using Paygo.Core.Demo;
 using Paygo.Core.Partners;
+using Paygo.Core.Users;
 using Paygo.Testing;
 
 namespace Paygo.Core.Tests;
@@ -29,7 +30,7 @@ public sealed class PartnerDirectoryTests
         await using var database = await TestDatabase.CreateAsync(engine);
         await using var db = database.CreateContext();
 
-        var outcome = await Directory(database, db).CreateAsync(Request("5123456"), null, CancellationToken.None);
+        var outcome = await Directory(database, db).CreateAsync(Caller.OperatorSystem, Request("5123456"), null, CancellationToken.None);
 
         Assert.Null(outcome.Error);
         Assert.NotNull(outcome.Value);
@@ -49,9 +50,9 @@ public sealed class PartnerDirectoryTests
         await using var db = database.CreateContext();
         var directory = Directory(database, db);
 
-        var first = await directory.CreateAsync(Request("5123456"), "req-1", CancellationToken.None);
+        var first = await directory.CreateAsync(Caller.OperatorSystem, Request("5123456"), "req-1", CancellationToken.None);
         _clock.Advance(TimeSpan.FromHours(23));
-        var again = await directory.CreateAsync(Request("5123456"), "req-1", CancellationToken.None);
+        var again = await directory.CreateAsync(Caller.OperatorSystem, Request("5123456"), "req-1", CancellationToken.None);
 
         Assert.Equal(Json(first), Json(again));
         Assert.Equal(first.Value!.Location, again.Value!.Location);
@@ -66,8 +67,8 @@ public sealed class PartnerDirectoryTests
         await using var db = database.CreateContext();
         var directory = Directory(database, db);
 
-        await directory.CreateAsync(Request("5123456"), "req-1", CancellationToken.None);
-        var other = await directory.CreateAsync(Request("5999999"), "req-1", CancellationToken.None);
+        await directory.CreateAsync(Caller.OperatorSystem, Request("5123456"), "req-1", CancellationToken.None);
+        var other = await directory.CreateAsync(Caller.OperatorSystem, Request("5999999"), "req-1", CancellationToken.None);
 
         Assert.Equal(ErrorKind.Conflict, other.Error!.Kind);
         Assert.Equal(ErrorCodes.RequestIdReused, other.Error.Code);
@@ -82,9 +83,9 @@ public sealed class PartnerDirectoryTests
         await using var db = database.CreateContext();
         var directory = Directory(database, db);
 
-        await directory.CreateAsync(Request("5123456"), "req-1", CancellationToken.None);
+        await directory.CreateAsync(Caller.OperatorSystem, Request("5123456"), "req-1", CancellationToken.None);
         _clock.Advance(TimeSpan.FromHours(25));
-        var later = await directory.CreateAsync(Request("5999999"), "req-1", CancellationToken.None);
+        var later = await directory.CreateAsync(Caller.OperatorSystem, Request("5999999"), "req-1", CancellationToken.None);
 
         Assert.Null(later.Error);
         await using var check = database.CreateContext();
@@ -98,8 +99,8 @@ public sealed class PartnerDirectoryTests
         await using var db = database.CreateContext();
         var directory = Directory(database, db);
 
-        await directory.CreateAsync(Request("5123456"), null, CancellationToken.None);
-        var duplicate = await directory.CreateAsync(Request("5123456", "Someone Else"), null, CancellationToken.None);
+        await directory.CreateAsync(Caller.OperatorSystem, Request("5123456"), null, CancellationToken.None);
+        var duplicate = await directory.CreateAsync(Caller.OperatorSystem, Request("5123456", "Someone Else"), null, CancellationToken.None);
 
         Assert.Equal(ErrorKind.Conflict, duplicate.Error!.Kind);
         Assert.Equal("mpnId", Assert.Single(duplicate.Error.Data).Field);
@@ -113,7 +114,7 @@ public sealed class PartnerDirectoryTests
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
         {
             await using var db = database.CreateContext();
-            return await Directory(database, db).CreateAsync(Request("5123456"), "same-request", CancellationToken.None);
+            return await Directory(database, db).CreateAsync(Caller.OperatorSystem, Request("5123456"), "same-request", CancellationToken.None);
         }));
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
@@ -128,7 +129,7 @@ public sealed class PartnerDirectoryTests
         await using var database = await TestDatabase.CreateAsync(engine);
         await using var db = database.CreateContext();
 
-        var outcome = await Directory(database, db).CreateAsync(Request("5123456", country: "XX"), "req-1", CancellationToken.None);
+        var outcome = await Directory(database, db).CreateAsync(Caller.OperatorSystem, Request("5123456", country: "XX"), "req-1", CancellationToken.None);
 
         Assert.Equal(ErrorKind.Invalid, outcome.Error!.Kind);
         await using var check = database.CreateContext();
@@ -145,7 +146,7 @@ public sealed class PartnerDirectoryTests
             // Equal names force the id tie-breaker to do its work.
             for (var i = 0; i < 7; i++)
             {
-                await Directory(database, seed).CreateAsync(Request($"510000{i}", i % 3 == 0 ? "Same Name" : $"Partner {i}"), null, CancellationToken.None);
+                await Directory(database, seed).CreateAsync(Caller.OperatorSystem, Request($"510000{i}", i % 3 == 0 ? "Same Name" : $"Partner {i}"), null, CancellationToken.None);
             }
         }
 
@@ -155,7 +156,7 @@ public sealed class PartnerDirectoryTests
         string? token = null;
         do
         {
-            var (page, error) = await directory.ListAsync(3, token, CancellationToken.None);
+            var (page, error) = await directory.ListAsync(Caller.OperatorSystem, 3, token, CancellationToken.None);
             Assert.Null(error);
             Assert.True(page!.Items.Count <= 3);
             Assert.Equal(page.Items.Count, page.TotalCount);
@@ -177,7 +178,7 @@ public sealed class PartnerDirectoryTests
         await using var database = await TestDatabase.CreateAsync(engine);
         await using var db = database.CreateContext();
 
-        var (page, error) = await Directory(database, db).ListAsync(3, "garbage", CancellationToken.None);
+        var (page, error) = await Directory(database, db).ListAsync(Caller.OperatorSystem, 3, "garbage", CancellationToken.None);
 
         Assert.Null(page);
         Assert.Equal(ErrorCodes.InvalidRequestInput, error!.Code);

@@ -1,3 +1,4 @@
+using Paygo.Core.Users;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Paygo.Core.Pricing;
@@ -53,9 +54,9 @@ public sealed class FluentControlsTests(Browser browser) : IClassFixture<Browser
         {
             var ct = TestContext.Current.CancellationToken;
             var store = scope.ServiceProvider.GetRequiredService<PriceListStore>();
-            Assert.NotNull((await store.ImportAsync(Stream("0.0450"), "US", "202611", "test", null, ct)).PriceList);
-            Assert.NotNull((await store.ImportAsync(Stream("0.0500"), "US", "202612", "test", null, ct)).PriceList);
-            Assert.NotNull((await scope.ServiceProvider.GetRequiredService<FxRateBook>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(FxFile)), ct)).Imported);
+            Assert.NotNull((await store.ImportAsync(Caller.OperatorSystem, Stream("0.0450"), Paygo.Core.Markets.Market.Parse("US"), new Paygo.Rating.Pricing.BillingMonth(2026, 11), "test", null, ct)).PriceList);
+            Assert.NotNull((await store.ImportAsync(Caller.OperatorSystem, Stream("0.0500"), Paygo.Core.Markets.Market.Parse("US"), new Paygo.Rating.Pricing.BillingMonth(2026, 12), "test", null, ct)).PriceList);
+            Assert.NotNull((await scope.ServiceProvider.GetRequiredService<FxRateBook>().ImportAsync(Caller.OperatorSystem, new MemoryStream(Encoding.UTF8.GetBytes(FxFile)), ct)).Imported);
         }
 
         var page = await browser.NewPageAsync(address);

@@ -178,7 +178,7 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<PriceListStore>();
-            var outcome = await store.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(PriceList())), Paygo.Core.Markets.Market.Parse("US"), new Paygo.Rating.Pricing.BillingMonth(2026, 11), "test", null, TestContext.Current.CancellationToken);
+            var outcome = await store.ImportAsync(Paygo.Core.Users.Caller.OperatorSystem, new MemoryStream(Encoding.UTF8.GetBytes(PriceList())), Paygo.Core.Markets.Market.Parse("US"), new Paygo.Rating.Pricing.BillingMonth(2026, 11), "test", null, TestContext.Current.CancellationToken);
             Assert.NotNull(outcome.PriceList);
         }
 

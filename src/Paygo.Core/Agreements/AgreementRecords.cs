@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
 using Paygo.Core.Customers;
+using Paygo.Core.Identity;
 using Paygo.Core.Partners;
 using Paygo.Core.Users;
 
@@ -30,7 +31,7 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
 
     public Task<Result<Created<AgreementResource>>> ConfirmAsync(Caller caller, Guid customerId, AgreementCreateRequest request, string? requestId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        PermissionMatrix.Demand(caller, ApiOperation.AgreementsWrite);
         ArgumentNullException.ThrowIfNull(request);
         return creates.CreateAsync<AgreementResource>(
             caller.Scope,
@@ -39,7 +40,7 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
             request,
             async ct =>
             {
-                var customer = await db.Customers.AsNoTracking().VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == customerId, ct);
+                var customer = await CustomerVisibility.FindAsync(db, caller, customerId, ct);
                 if (customer is null)
                 {
                     return (null, CustomerVisibility.NotFound(customerId));
@@ -95,7 +96,8 @@ public sealed class AgreementRecords(PaygoDbContext db, IdempotentCreates create
 
     public async Task<IReadOnlyList<AgreementResource>?> ListAsync(Caller caller, Guid customerId, string? agreementType, CancellationToken cancellationToken)
     {
-        if (!await db.Customers.AsNoTracking().VisibleTo(caller).AnyAsync(c => c.Id == customerId, cancellationToken))
+        PermissionMatrix.Demand(caller, ApiOperation.AgreementsRead);
+        if (!await CustomerVisibility.IsVisibleAsync(db, caller, customerId, cancellationToken))
         {
             return null;
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Users;
 
 namespace Paygo.Core.Audit;
@@ -41,6 +42,7 @@ public sealed class AuditQueries(PaygoDbContext db, TimeProvider clock)
     public async Task<(CollectionPage<AuditRecordResource>? Page, ApiError? Error)> ListAsync(
         Caller caller, string? startDate, string? endDate, int? size, string? continuationToken, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.AuditRead);
         ArgumentNullException.ThrowIfNull(caller);
         var errors = new List<FieldError>();
         var start = ParseDate(startDate, "startDate", errors, required: true);

@@ -2,7 +2,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Customers;
+using Paygo.Core.Identity;
 using Paygo.Core.Markets;
+using Paygo.Core.Users;
 
 namespace Paygo.Core.Catalog;
 
@@ -31,8 +34,9 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         return null;
     }
 
-    public async Task<(IReadOnlyList<ProductResource>? Products, ApiError? Error)> ListProductsAsync(string country, string? targetView, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<ProductResource>? Products, ApiError? Error)> ListProductsAsync(Caller caller, string country, string? targetView, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogRead);
         if (targetView is not null && !TargetViews.Contains(targetView, StringComparer.OrdinalIgnoreCase))
         {
             return (null, new ApiError(ErrorKind.Forbidden, 400036, $"The targetView '{ErrorText.Quote(targetView)}' is not allowed; use MicrosoftAzure or OnlineServices.",
@@ -47,8 +51,9 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
             .Select(p => ProductResource.From(p, country))], null);
     }
 
-    public async Task<ProductResource?> FindProductAsync(string productId, string country, CancellationToken cancellationToken)
+    public async Task<ProductResource?> FindProductAsync(Caller caller, string productId, string country, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogRead);
         var product = await db.CatalogProducts.AsNoTracking().FirstOrDefaultAsync(p => p.Id == productId, cancellationToken);
         if (product is null)
         {
@@ -59,8 +64,9 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
         return availabilities.Any(a => a.IsAvailableIn(country)) ? ProductResource.From(product, country) : null;
     }
 
-    public async Task<IReadOnlyList<SkuResource>?> ListSkusAsync(string productId, string country, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SkuResource>?> ListSkusAsync(Caller caller, string productId, string country, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogRead);
         if (!await db.CatalogProducts.AnyAsync(p => p.Id == productId, cancellationToken))
         {
             return null;
@@ -73,8 +79,9 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
     }
 
     /// <summary>One SKU as sold in <paramref name="country"/>; null when it does not exist or is not sold there.</summary>
-    public async Task<SkuResource?> FindSkuAsync(string productId, string skuId, string country, CancellationToken cancellationToken)
+    public async Task<SkuResource?> FindSkuAsync(Caller caller, string productId, string skuId, string country, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogRead);
         var sku = await db.CatalogSkus.AsNoTracking().FirstOrDefaultAsync(s => s.ProductId == productId && s.Id == skuId, cancellationToken);
         if (sku is null)
         {
@@ -86,15 +93,17 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
     }
 
     /// <summary>One availability of a SKU in <paramref name="country"/>; null when it does not exist or is not for that country.</summary>
-    public async Task<AvailabilityResource?> FindAvailabilityAsync(string productId, string skuId, string availabilityId, string country, CancellationToken cancellationToken)
+    public async Task<AvailabilityResource?> FindAvailabilityAsync(Caller caller, string productId, string skuId, string availabilityId, string country, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogRead);
         var availability = await db.CatalogAvailabilities.AsNoTracking()
             .FirstOrDefaultAsync(a => a.ProductId == productId && a.SkuId == skuId && a.Id == availabilityId, cancellationToken);
         return availability is not null && availability.IsAvailableIn(country) ? AvailabilityResource.From(availability, country) : null;
     }
 
-    public async Task<IReadOnlyList<AvailabilityResource>?> ListAvailabilitiesAsync(string productId, string skuId, string country, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AvailabilityResource>?> ListAvailabilitiesAsync(Caller caller, string productId, string skuId, string country, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogRead);
         if (!await db.CatalogSkus.AnyAsync(s => s.ProductId == productId && s.Id == skuId, cancellationToken))
         {
             return null;
@@ -102,6 +111,16 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
 
         var availabilities = await db.CatalogAvailabilities.AsNoTracking().Where(a => a.ProductId == productId && a.SkuId == skuId).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         return [.. availabilities.Where(a => a.IsAvailableIn(country)).Select(a => AvailabilityResource.From(a, country))];
+    }
+
+    /// <summary>
+    /// The country of a customer the caller sees, whose catalog the customer routes serve; null for a
+    /// customer that does not exist or is another partner's (the routes answer 404).
+    /// </summary>
+    public async Task<string?> CustomerCountryAsync(Caller caller, Guid customerId, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogRead);
+        return (await CustomerVisibility.FindAsync(db, caller, customerId, cancellationToken))?.Country;
     }
 
     /// <summary>Resolves <c>{productId}:{skuId}:{availabilityId}</c> for a customer in <paramref name="country"/>.</summary>
@@ -145,8 +164,9 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
 
     /// <summary>The operator sets where a SKU is sold (audited).</summary>
     public async Task<(AvailabilityResource? Availability, ApiError? Error)> UpdateAvailabilityAsync(
-        string productId, string skuId, string availabilityId, AvailabilityUpdateRequest request, CancellationToken cancellationToken)
+        Caller caller, string productId, string skuId, string availabilityId, AvailabilityUpdateRequest request, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogWrite);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Countries is not { Count: > 0 })
         {
@@ -193,8 +213,9 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
     public static readonly IReadOnlyList<string> Terms = ["P1M", "P1Y", "P3Y"];
 
     /// <summary>The operator renames or re-describes a product (audited).</summary>
-    public async Task<(ProductResource? Product, ApiError? Error)> UpdateProductAsync(string productId, ProductUpdateRequest request, CancellationToken cancellationToken)
+    public async Task<(ProductResource? Product, ApiError? Error)> UpdateProductAsync(Caller caller, string productId, ProductUpdateRequest request, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogWrite);
         ArgumentNullException.ThrowIfNull(request);
         var errors = new List<FieldError>();
         var title = Text(request.Title, "title", 200, errors);
@@ -227,8 +248,9 @@ public sealed class CatalogQueries(PaygoDbContext db, AuditTrail audit, TimeProv
     /// Azure plan and the legacy Azure offer keep quantity 1 and their one billing cycle: the
     /// purchase rules of DOMAIN.md §3 rest on them.
     /// </summary>
-    public async Task<(SkuResource? Sku, ApiError? Error)> UpdateSkuAsync(string productId, string skuId, SkuUpdateRequest request, CancellationToken cancellationToken)
+    public async Task<(SkuResource? Sku, ApiError? Error)> UpdateSkuAsync(Caller caller, string productId, string skuId, SkuUpdateRequest request, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CatalogWrite);
         ArgumentNullException.ThrowIfNull(request);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sku = await db.CatalogSkus.FirstOrDefaultAsync(s => s.ProductId == productId && s.Id == skuId, cancellationToken);

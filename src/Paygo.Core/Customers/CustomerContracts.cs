@@ -177,3 +177,9 @@ public sealed record CustomerSearch(CustomerSearchField Field, string Prefix)
     private static ApiError Invalid(string why) => ApiError.InvalidField("filter",
         "The query parameter 'filter' must be JSON like {\"Field\":\"CompanyName\",\"Value\":\"Contoso\",\"Operator\":\"starts_with\"} (Field CompanyName or Domain): " + why);
 }
+
+/// <summary>One customer of the dashboard's list with the facts shown beside it.</summary>
+public sealed record CustomerListRow(CustomerResource Customer, string BilledBy, string? Reseller, bool McaOnRecord, string? PlanStatus);
+
+/// <summary>One page of the dashboard's customer list: its rows, the next page's token and how many customers match in all.</summary>
+public sealed record CustomerListPage(IReadOnlyList<CustomerListRow> Rows, string? NextToken, int Total);

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Paygo.Core.Agreements;
 using Paygo.Core.Audit;
 using Paygo.Core.Catalog;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Partners;
 using Paygo.Core.Users;
 
@@ -11,9 +13,25 @@ namespace Paygo.Core.Customers;
 /// Who sees which customer (DOMAIN.md §1): the operator sees all; a partner sees the customers it
 /// bills; an indirect provider also those of its resellers (it bills them); a reseller only the
 /// customers it is reseller of record for. A customer outside this answers 404, never 403.
+/// The one place that asks "can the caller see this customer": every customer-scoped Core
+/// operation goes through <see cref="FindAsync"/>, <see cref="IsVisibleAsync"/> or <see cref="Of"/>.
 /// </summary>
 public static class CustomerVisibility
 {
+    /// <summary>The customers <paramref name="caller"/> may see, untracked.</summary>
+    public static IQueryable<Customer> Of(PaygoDbContext db, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Customers.AsNoTracking().VisibleTo(caller);
+    }
+
+    /// <summary>The customer if <paramref name="caller"/> may see it; null for one that does not exist or is another partner's.</summary>
+    public static Task<Customer?> FindAsync(PaygoDbContext db, Caller caller, Guid customerId, CancellationToken cancellationToken) =>
+        Of(db, caller).FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+
+    public static Task<bool> IsVisibleAsync(PaygoDbContext db, Caller caller, Guid customerId, CancellationToken cancellationToken) =>
+        Of(db, caller).AnyAsync(c => c.Id == customerId, cancellationToken);
+
     public static IQueryable<Customer> VisibleTo(this IQueryable<Customer> customers, Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -44,6 +62,7 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
 
     public Task<Result<Created<CustomerResource>>> CreateAsync(Caller caller, CustomerCreateRequest request, string? requestId, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CustomersWrite);
         ArgumentNullException.ThrowIfNull(caller);
         return creates.CreateAsync<CustomerResource>(
             caller.Scope,
@@ -110,33 +129,27 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
             cancellationToken);
     }
 
-    public async Task<Customer?> FindAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
-        await db.Customers.AsNoTracking().VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+    public async Task<Customer?> FindAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.CustomersRead);
+        return await CustomerVisibility.FindAsync(db, caller, id, cancellationToken);
+    }
 
     /// <summary>One page of customers by company name then id, those matching <paramref name="search"/> if given.</summary>
     public async Task<(CollectionPage<CustomerResource>? Page, ApiError? Error)> ListAsync(
         Caller caller, int? size, string? continuationToken, CustomerSearch? search, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.CustomersRead);
         ArgumentNullException.ThrowIfNull(caller);
         if (!SeekPaging.TryGetSize(size, out var pageSize, out var sizeError))
         {
             return (null, sizeError);
         }
 
-        var query = db.Customers.AsNoTracking().VisibleTo(caller);
-        if (search is not null)
+        var (query, filterError) = Filtered(caller, search);
+        if (filterError is not null)
         {
-            if (CustomerSearch.CheckPrefix(search.Prefix) is { } searchError)
-            {
-                return (null, searchError);
-            }
-
-            var prefix = search.Prefix.Trim().ToLowerInvariant();
-            query = search.Field == CustomerSearchField.Domain
-                ? query.Where(c => c.Domain.StartsWith(prefix))
-#pragma warning disable CA1862 // EF translates ToLower() + StartsWith to lower(...) LIKE on both engines; the overload with StringComparison does not translate.
-                : query.Where(c => c.CompanyName.ToLower().StartsWith(prefix));
-#pragma warning restore CA1862
+            return (null, filterError);
         }
 
         if (continuationToken is not null)
@@ -161,6 +174,113 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
         }
 
         return (CollectionPage.Of(items, next), null);
+    }
+
+    /// <summary>How many customers the caller sees that match <paramref name="filter"/> (all pages): the list's "of 1,234".</summary>
+    public async Task<(int? Count, ApiError? Error)> CountAsync(Caller caller, CustomerSearch? filter, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.CustomersRead);
+        var (query, error) = Filtered(caller, filter);
+        return error is null ? (await query.CountAsync(cancellationToken), null) : (null, error);
+    }
+
+    /// <summary>
+    /// One page of the dashboard's customer list: the customers, what the list shows beside each
+    /// (billing partner, reseller of record, MCA on record, Azure plan), the next page's token and
+    /// how many match in all. Five queries per page, whatever its size.
+    /// </summary>
+    public async Task<(CustomerListPage? Page, ApiError? Error)> ListForDashboardAsync(
+        Caller caller, int? size, string? continuationToken, CustomerSearch? filter, CancellationToken cancellationToken)
+    {
+        var (page, error) = await ListAsync(caller, size, continuationToken, filter, cancellationToken);
+        if (page is null)
+        {
+            return (null, error);
+        }
+
+        var (total, _) = await CountAsync(caller, filter, cancellationToken);
+        var customers = page.Items;
+        var ids = customers.Select(c => c.Id).ToList();
+        var withMca = await db.CustomerAgreements.AsNoTracking()
+            .Where(a => ids.Contains(a.CustomerId) && a.Type == AgreementTypes.MicrosoftCustomerAgreement)
+            .Select(a => a.CustomerId).Distinct().ToListAsync(cancellationToken);
+        var plans = await db.CommerceSubscriptions.AsNoTracking()
+            .Where(s => ids.Contains(s.CustomerId) && s.Kind == SkuKind.AzurePlan)
+            .Select(s => new { s.CustomerId, s.Status }).ToListAsync(cancellationToken);
+        var partnerNames = await PartnerNamesAsync(
+            customers.Select(c => c.PartnerId).Concat(customers.Select(c => Guid.TryParse(c.AssociatedPartnerId, out var reseller) ? reseller : Guid.Empty)),
+            cancellationToken);
+        var rows = customers.Select(c => new CustomerListRow(
+            c,
+            partnerNames.GetValueOrDefault(c.PartnerId, c.PartnerId.ToString()),
+            Guid.TryParse(c.AssociatedPartnerId, out var reseller) ? partnerNames.GetValueOrDefault(reseller, c.AssociatedPartnerId!) : null,
+            withMca.Contains(c.Id),
+            plans.FirstOrDefault(p => p.CustomerId == c.Id)?.Status)).ToList();
+        var next = page.Links.Next?.Headers.FirstOrDefault(h => h.Key == SeekPaging.ContinuationTokenHeader)?.Value;
+        return (new CustomerListPage(rows, next, total ?? rows.Count), null);
+    }
+
+    /// <summary>The names of a visible customer's billing partner and reseller of record (its id when the partner is gone).</summary>
+    public async Task<(string BilledBy, string? Reseller)?> PartnerNamesAsync(Caller caller, Guid customerId, CancellationToken cancellationToken)
+    {
+        var customer = await FindAsync(caller, customerId, cancellationToken);
+        if (customer is null)
+        {
+            return null;
+        }
+
+        var names = await PartnerNamesAsync([customer.PartnerId, customer.ResellerPartnerId ?? Guid.Empty], cancellationToken);
+        return (names.GetValueOrDefault(customer.PartnerId, customer.PartnerId.ToString()),
+            customer.ResellerPartnerId is { } reseller ? names.GetValueOrDefault(reseller, reseller.ToString()) : null);
+    }
+
+    /// <summary>
+    /// Who adds customers from the caller's organisation, for the add form: the caller's partner
+    /// (null for the operator) and, for an indirect provider, the indirect resellers it may name
+    /// (Paygo keeps no provider–reseller contract yet, so every indirect reseller).
+    /// </summary>
+    public async Task<(Partner? Partner, IReadOnlyList<Partner> Resellers)> AddingContextAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.CustomersRead);
+        var partner = caller.PartnerId is { } partnerId
+            ? await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == partnerId, cancellationToken)
+            : null;
+        if (partner?.Type != PartnerType.IndirectProvider || !caller.Allows(ApiOperation.CustomersWrite))
+        {
+            return (partner, []);
+        }
+
+        var resellers = await db.Partners.AsNoTracking().Where(p => p.Type == PartnerType.IndirectReseller).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        return (partner, resellers);
+    }
+
+    private async Task<Dictionary<Guid, string>> PartnerNamesAsync(IEnumerable<Guid> partnerIds, CancellationToken cancellationToken)
+    {
+        var ids = partnerIds.Distinct().ToList();
+        return await db.Partners.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+    }
+
+    /// <summary>The customers the caller sees, narrowed by a customer search.</summary>
+    private (IQueryable<Customer> Query, ApiError? Error) Filtered(Caller caller, CustomerSearch? search)
+    {
+        var query = CustomerVisibility.Of(db, caller);
+        if (search is null)
+        {
+            return (query, null);
+        }
+
+        if (CustomerSearch.CheckPrefix(search.Prefix) is { } searchError)
+        {
+            return (query, searchError);
+        }
+
+        var prefix = search.Prefix.Trim().ToLowerInvariant();
+        query = search.Field == CustomerSearchField.Domain
+            ? query.Where(c => c.Domain.StartsWith(prefix))
+#pragma warning disable CA1862 // EF translates ToLower() + StartsWith to lower(...) LIKE on both engines; the overload with StringComparison does not translate.
+            : query.Where(c => c.CompanyName.ToLower().StartsWith(prefix));
+#pragma warning restore CA1862
+        return (query, null);
     }
 
     private async Task<(Guid? Reseller, FieldError? Error)> ResolveResellerAsync(Partner partner, string? associated, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Paygo.Core.Users;
+
 namespace Paygo.Core.Identity;
 
 /// <summary>Every operation an endpoint can require. Each endpoint names exactly one (docs/adr/0008).</summary>
@@ -98,6 +100,22 @@ public static class PermissionMatrix
     /// <summary>True when an app credential holding <paramref name="scopes"/> may do <paramref name="permission"/>.</summary>
     public static bool AllowsApp(ApiOperation permission, IEnumerable<string> scopes) =>
         Rules[permission].AppScope is { } scope && scopes.Contains(scope, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Stops a Core operation the caller's organisation, roles or scopes do not allow; the first
+    /// line of every Core operation (docs/adr/0020). A throw, not a value: the route policy (or the
+    /// page, which asks <see cref="Caller.Allows"/> before it offers an action) already refused such
+    /// a caller, so reaching here is a bug or a new entry point that forgot its fence, and an
+    /// exception cannot be ignored the way a returned error can. The server serves it as a 403.
+    /// </summary>
+    public static void Demand(Caller caller, ApiOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.Allows(operation))
+        {
+            throw new OperationForbiddenException(operation);
+        }
+    }
 
     public static string PolicyName(ApiOperation permission) => "paygo:" + permission;
 }

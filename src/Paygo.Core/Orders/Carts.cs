@@ -4,6 +4,7 @@ using Paygo.Core.Audit;
 using Paygo.Core.Catalog;
 using Paygo.Core.Common;
 using Paygo.Core.Customers;
+using Paygo.Core.Identity;
 using Paygo.Core.Partners;
 using Paygo.Core.Users;
 
@@ -21,7 +22,7 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
 
     public Task<Result<Created<CartResource>>> CreateAsync(Caller caller, Guid customerId, CartRequest request, string? requestId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersWrite);
         ArgumentNullException.ThrowIfNull(request);
         return creates.CreateAsync<CartResource>(caller.Scope, requestId, $"POST /v1/customers/{customerId}/carts", request, async ct =>
         {
@@ -59,7 +60,7 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
     /// <summary>Replaces the line items of an active cart (Partner Center's update-a-cart).</summary>
     public async Task<(CartResource? Cart, ApiError? Error)> ReplaceAsync(Caller caller, Guid customerId, Guid cartId, CartRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersWrite);
         ArgumentNullException.ThrowIfNull(request);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var (customer, partner, accessError) = await TransactingCustomerAsync(db, caller, customerId, cancellationToken);
@@ -98,7 +99,8 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
 
     public async Task<CartResource?> FindAsync(Caller caller, Guid customerId, Guid cartId, CancellationToken cancellationToken)
     {
-        if (!await db.Customers.AsNoTracking().VisibleTo(caller).AnyAsync(c => c.Id == customerId, cancellationToken))
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersRead);
+        if (!await CustomerVisibility.IsVisibleAsync(db, caller, customerId, cancellationToken))
         {
             return null;
         }
@@ -132,7 +134,7 @@ public sealed class Carts(PaygoDbContext db, IdempotentCreates creates, CatalogQ
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(caller);
-        var customer = await db.Customers.AsNoTracking().VisibleTo(caller).FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+        var customer = await CustomerVisibility.FindAsync(db, caller, customerId, cancellationToken);
         if (customer is null)
         {
             return (null, null, CustomerVisibility.NotFound(customerId));

@@ -31,7 +31,7 @@ public sealed class Checkout(
 
     public Task<Result<Created<CartCheckoutResult>>> CheckoutAsync(Caller caller, Guid customerId, Guid cartId, string? requestId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersWrite);
         return creates.CreateAsync<CartCheckoutResult>(caller.Scope, requestId, $"POST /v1/customers/{customerId}/carts/{cartId}/checkout", new { customerId, cartId }, async ct =>
         {
             var (customer, partner, accessError) = await Carts.TransactingCustomerAsync(db, caller, customerId, ct);

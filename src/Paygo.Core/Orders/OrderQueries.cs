@@ -4,38 +4,63 @@ using Paygo.Core.AzurePlans;
 using Paygo.Core.Catalog;
 using Paygo.Core.Common;
 using Paygo.Core.Customers;
+using Paygo.Core.Identity;
 using Paygo.Core.Users;
 
 namespace Paygo.Core.Orders;
 
-/// <summary>Orders, subscriptions and Azure entitlements of one customer, as the caller may see them.</summary>
+/// <summary>
+/// Orders, subscriptions and Azure entitlements of one customer, as the caller may see them: each
+/// read demands <see cref="ApiOperation.OrdersRead"/> and answers only for a customer the caller
+/// sees (lists answer null, single items null, as for one that does not exist).
+/// </summary>
 public sealed class OrderQueries(PaygoDbContext db)
 {
-    public Task<bool> CanSeeCustomerAsync(Caller caller, Guid customerId, CancellationToken cancellationToken) =>
-        db.Customers.AsNoTracking().VisibleTo(caller).AnyAsync(c => c.Id == customerId, cancellationToken);
-
-    public async Task<IReadOnlyList<OrderResource>> ListOrdersAsync(Guid customerId, CancellationToken cancellationToken)
+    public Task<bool> CanSeeCustomerAsync(Caller caller, Guid customerId, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersRead);
+        return CustomerVisibility.IsVisibleAsync(db, caller, customerId, cancellationToken);
+    }
+
+    /// <summary>The customer's orders, newest first; null when the caller does not see the customer.</summary>
+    public async Task<IReadOnlyList<OrderResource>?> ListOrdersAsync(Caller caller, Guid customerId, CancellationToken cancellationToken)
+    {
+        if (!await CanSeeCustomerAsync(caller, customerId, cancellationToken))
+        {
+            return null;
+        }
+
         var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id).ToListAsync(cancellationToken);
         return [.. orders.Select(ToResource)];
     }
 
-    public async Task<OrderResource?> FindOrderAsync(Guid customerId, Guid orderId, CancellationToken cancellationToken)
+    public async Task<OrderResource?> FindOrderAsync(Caller caller, Guid customerId, Guid orderId, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customerId, cancellationToken);
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersRead);
+
+        // The visibility check joins into the same query: no extra round trip on a hot read.
+        var visible = CustomerVisibility.Of(db, caller);
+        var order = await db.Orders.AsNoTracking().Where(o => visible.Any(c => c.Id == o.CustomerId))
+            .FirstOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customerId, cancellationToken);
         return order is null ? null : ToResource(order);
     }
 
-    public async Task<IReadOnlyList<ProvisioningStatusResource>?> ProvisioningStatusAsync(Guid customerId, Guid orderId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProvisioningStatusResource>?> ProvisioningStatusAsync(Caller caller, Guid customerId, Guid orderId, CancellationToken cancellationToken)
     {
-        var order = await FindOrderAsync(customerId, orderId, cancellationToken);
+        var order = await FindOrderAsync(caller, customerId, orderId, cancellationToken);
         return order?.LineItems
             .Select(l => new ProvisioningStatusResource(l.LineItemNumber, "fulfilled", l.Quantity, l.SubscriptionId, new ResourceAttributes("OrderLineItemProvisioningStatus")))
             .ToList();
     }
 
-    public async Task<IReadOnlyList<SubscriptionResource>> ListSubscriptionsAsync(Guid customerId, Guid? orderId, CancellationToken cancellationToken)
+    /// <summary>The customer's subscriptions (of one order, if given); null when the caller does not see the customer.</summary>
+    public async Task<IReadOnlyList<SubscriptionResource>?> ListSubscriptionsAsync(Caller caller, Guid customerId, Guid? orderId, CancellationToken cancellationToken)
     {
+        if (!await CanSeeCustomerAsync(caller, customerId, cancellationToken))
+        {
+            return null;
+        }
+
         var query = db.CommerceSubscriptions.AsNoTracking().Where(s => s.CustomerId == customerId);
         if (orderId is { } order)
         {
@@ -48,9 +73,11 @@ public sealed class OrderQueries(PaygoDbContext db)
         return [.. subscriptions.Select(s => SubscriptionResource.From(s, country, firstEntitlements.GetValueOrDefault(s.Id)))];
     }
 
-    public async Task<SubscriptionResource?> FindSubscriptionAsync(Guid customerId, Guid subscriptionId, CancellationToken cancellationToken)
+    public async Task<SubscriptionResource?> FindSubscriptionAsync(Caller caller, Guid customerId, Guid subscriptionId, CancellationToken cancellationToken)
     {
-        var subscription = await db.CommerceSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriptionId && s.CustomerId == customerId, cancellationToken);
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersRead);
+        var visible = CustomerVisibility.Of(db, caller);
+        var subscription = await db.CommerceSubscriptions.AsNoTracking().Where(s => visible.Any(c => c.Id == s.CustomerId)).FirstOrDefaultAsync(s => s.Id == subscriptionId && s.CustomerId == customerId, cancellationToken);
         if (subscription is null)
         {
             return null;
@@ -71,9 +98,11 @@ public sealed class OrderQueries(PaygoDbContext db)
         db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => c.Country).FirstAsync(cancellationToken);
 
     /// <summary>The Azure subscriptions of an Azure plan; null when the customer has no such plan.</summary>
-    public async Task<IReadOnlyList<AzureEntitlementResource>?> ListEntitlementsAsync(Guid customerId, Guid subscriptionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AzureEntitlementResource>?> ListEntitlementsAsync(Caller caller, Guid customerId, Guid subscriptionId, CancellationToken cancellationToken)
     {
-        if (!await db.CommerceSubscriptions.AnyAsync(s => s.Id == subscriptionId && s.CustomerId == customerId && s.Kind != SkuKind.License, cancellationToken))
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersRead);
+        var visible = CustomerVisibility.Of(db, caller);
+        if (!await db.CommerceSubscriptions.Where(s => visible.Any(c => c.Id == s.CustomerId)).AnyAsync(s => s.Id == subscriptionId && s.CustomerId == customerId && s.Kind != SkuKind.License, cancellationToken))
         {
             return null;
         }
@@ -84,9 +113,11 @@ public sealed class OrderQueries(PaygoDbContext db)
         return [.. entitlements.Select(AzureEntitlementResource.From)];
     }
 
-    public async Task<AzureEntitlementResource?> FindEntitlementAsync(Guid customerId, Guid subscriptionId, Guid entitlementId, CancellationToken cancellationToken)
+    public async Task<AzureEntitlementResource?> FindEntitlementAsync(Caller caller, Guid customerId, Guid subscriptionId, Guid entitlementId, CancellationToken cancellationToken)
     {
-        var entitlement = await db.AzureEntitlements.AsNoTracking()
+        PermissionMatrix.Demand(caller, ApiOperation.OrdersRead);
+        var visible = CustomerVisibility.Of(db, caller);
+        var entitlement = await db.AzureEntitlements.AsNoTracking().Where(e => visible.Any(c => c.Id == e.CustomerId))
             .FirstOrDefaultAsync(e => e.Id == entitlementId && e.SubscriptionId == subscriptionId && e.CustomerId == customerId, cancellationToken);
         return entitlement is null ? null : AzureEntitlementResource.From(entitlement);
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Paygo.Core.AzurePlans;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Users;
 
 namespace Paygo.Core.Orders;
@@ -31,7 +32,7 @@ public sealed class SubscriptionUpdates(PaygoDbContext db, AuditTrail audit, Ord
     public async Task<(SubscriptionResource? Subscription, ApiError? Error)> UpdateAsync(
         Caller caller, Guid customerId, Guid subscriptionId, SubscriptionPatchRequest request, string? ifMatch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        PermissionMatrix.Demand(caller, ApiOperation.SubscriptionsWrite);
         ArgumentNullException.ThrowIfNull(request);
         var (customer, _, customerError) = await Carts.TransactingCustomerAsync(db, caller, customerId, cancellationToken);
         if (customer is null)

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
+using Paygo.Core.Users;
 
 namespace Paygo.Core.Partners;
 
@@ -12,8 +14,10 @@ public sealed class PartnerDirectory(PaygoDbContext db, IdempotentCreates create
     /// <summary>The operator's idempotency scope: partner onboarding is not any partner's request.</summary>
     public const string OperatorScope = "operator";
 
-    public Task<Result<Created<PartnerResource>>> CreateAsync(PartnerCreateRequest request, string? requestId, CancellationToken cancellationToken) =>
-        creates.CreateAsync<PartnerResource>(
+    public Task<Result<Created<PartnerResource>>> CreateAsync(Caller caller, PartnerCreateRequest request, string? requestId, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.PartnersWrite);
+        return creates.CreateAsync<PartnerResource>(
             OperatorScope,
             requestId,
             CreateOperation,
@@ -43,16 +47,19 @@ public sealed class PartnerDirectory(PaygoDbContext db, IdempotentCreates create
             },
             _ => Duplicate("mpnId", "A partner with this PartnerID or tenant id was created at the same moment."),
             cancellationToken);
+    }
 
-    public async Task<PartnerResource?> FindAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<PartnerResource?> FindAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PartnersRead);
         var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         return partner is null ? null : PartnerResource.From(partner);
     }
 
     /// <summary>One page of partners ordered by name then id; <paramref name="continuationToken"/> continues a previous page.</summary>
-    public async Task<(CollectionPage<PartnerResource>? Page, ApiError? Error)> ListAsync(int? size, string? continuationToken, CancellationToken cancellationToken)
+    public async Task<(CollectionPage<PartnerResource>? Page, ApiError? Error)> ListAsync(Caller caller, int? size, string? continuationToken, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PartnersRead);
         if (!SeekPaging.TryGetSize(size, out var pageSize, out var sizeError))
         {
             return (null, sizeError);
@@ -80,6 +87,21 @@ public sealed class PartnerDirectory(PaygoDbContext db, IdempotentCreates create
         }
 
         return (CollectionPage.Of(items, next), null);
+    }
+
+    /// <summary>How many partners there are: the directory's pager shows "of 1,234".</summary>
+    public Task<int> CountAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.PartnersRead);
+        return db.Partners.CountAsync(cancellationToken);
+    }
+
+    /// <summary>Every partner's id and name by name, for the operator's per-partner reports.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> NamesAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.PartnersRead);
+        var partners = await db.Partners.AsNoTracking().OrderBy(p => p.Name).ThenBy(p => p.Id).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
+        return [.. partners.Select(p => (p.Id, p.Name))];
     }
 
     private static ApiError Duplicate(string field, string message) =>

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
+using Paygo.Core.Users;
 
 namespace Paygo.Core.Partners;
 
@@ -76,8 +78,9 @@ public sealed class VerifiedDomainDirectory(PaygoDbContext db, AuditTrail audit,
         return at < 0 ? null : Normalize(email[(at + 1)..]);
     }
 
-    public async Task<IReadOnlyList<VerifiedDomainResource>> ListAsync(Guid? organisation, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<VerifiedDomainResource>> ListAsync(Caller caller, Guid? organisation, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PartnersRead);
         var domains = await db.VerifiedDomains.AsNoTracking().Where(d => d.PartnerId == organisation).OrderBy(d => d.Domain).ToListAsync(cancellationToken);
         return [.. domains.Select(VerifiedDomainResource.From)];
     }
@@ -88,8 +91,9 @@ public sealed class VerifiedDomainDirectory(PaygoDbContext db, AuditTrail audit,
     /// Removing a domain leaves its users as they are; it only stops new users under it.
     /// </summary>
     public async Task<(IReadOnlyList<VerifiedDomainResource>? Domains, ApiError? Error)> ReplaceAsync(
-        Guid? organisation, VerifiedDomainsUpdate request, CancellationToken cancellationToken)
+        Caller caller, Guid? organisation, VerifiedDomainsUpdate request, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PartnersWrite);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Domains is null)
         {
@@ -160,7 +164,7 @@ public sealed class VerifiedDomainDirectory(PaygoDbContext db, AuditTrail audit,
                 [new FieldError("domains", "Already verified for another organisation.")]));
         }
 
-        return (await ListAsync(organisation, cancellationToken), null);
+        return (await ListAsync(caller, organisation, cancellationToken), null);
     }
 
     /// <summary>True when <paramref name="domain"/> (canonical) is verified for <paramref name="organisation"/>.</summary>

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
+using Paygo.Core.Users;
 using Paygo.Rating.Money;
 using Paygo.Rating.Pricing;
 
@@ -16,8 +18,9 @@ public sealed class FxRateBook(PaygoDbContext db, AuditTrail audit, TimeProvider
 {
     public sealed record FxImportResource(IReadOnlyList<string> Months, int Rates, ResourceAttributes Attributes);
 
-    public async Task<(FxImportResource? Imported, FileImportErrorBody? Problems)> ImportAsync(Stream csv, CancellationToken cancellationToken)
+    public async Task<(FxImportResource? Imported, FileImportErrorBody? Problems)> ImportAsync(Caller caller, Stream csv, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesWrite);
         var read = await FxRateFile.ReadAsync(csv, cancellationToken);
         if (!read.Succeeded)
         {
@@ -38,11 +41,19 @@ public sealed class FxRateBook(PaygoDbContext db, AuditTrail audit, TimeProvider
         return (new FxImportResource([.. months.Select(m => m.ToString(System.Globalization.CultureInfo.InvariantCulture))], rates.Count, new ResourceAttributes("FxRatesImport")), null);
     }
 
-    public async Task<IReadOnlyList<FxRate>> RatesAsync(BillingMonth month, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FxRate>> RatesAsync(Caller caller, BillingMonth month, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         var number = Months.ToNumber(month);
         var stored = await db.FxRates.AsNoTracking().Where(r => r.Month == number).OrderBy(r => r.Currency).ToListAsync(cancellationToken);
         return [.. stored.Select(r => new FxRate(CurrencyCode.Parse(r.Currency), r.UsdPerUnit, month))];
+    }
+
+    /// <summary>The months that have FX rates, latest first (yyyyMM).</summary>
+    public async Task<IReadOnlyList<int>> MonthsAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
+        return await db.FxRates.AsNoTracking().Select(r => r.Month).Distinct().OrderByDescending(m => m).ToListAsync(cancellationToken);
     }
 
     /// <summary>Parses a currency from request text at the edge; a bad one is Invalid naming <c>currency</c>.</summary>
@@ -52,9 +63,10 @@ public sealed class FxRateBook(PaygoDbContext db, AuditTrail audit, TimeProvider
             : ApiError.InvalidField("currency", $"The parameter 'currency' must be an ISO 4217 code such as EUR; '{ErrorText.Quote(text)}' is not.");
 
     /// <summary>The rate that turns a USD amount into <paramref name="currency"/> for invoices of <paramref name="month"/>.</summary>
-    public async Task<(ExchangeRateResource? Rate, ApiError? Error)> PcToBcAsync(CurrencyCode currency, BillingMonth month, CancellationToken cancellationToken)
+    public async Task<(ExchangeRateResource? Rate, ApiError? Error)> PcToBcAsync(Caller caller, CurrencyCode currency, BillingMonth month, CancellationToken cancellationToken)
     {
-        var rates = FxRates.FromRates(await RatesAsync(month, cancellationToken)).Value
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
+        var rates = FxRates.FromRates(await RatesAsync(caller, month, cancellationToken)).Value
             ?? throw new InvalidOperationException("Stored rates were valid when imported.");
         var lookup = rates.PcToBcExchangeRate(currency, month);
         return lookup.Found

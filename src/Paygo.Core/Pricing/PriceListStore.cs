@@ -4,9 +4,11 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Audit;
 using Paygo.Core.Common;
+using Paygo.Core.Identity;
 using Paygo.Core.Markets;
 using Paygo.Core.Storage;
 using Paygo.Rating.Files;
+using Paygo.Core.Users;
 using Paygo.Rating.Pricing;
 
 namespace Paygo.Core.Pricing;
@@ -44,8 +46,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             ? null
             : ApiError.InvalidField("date", $"The parameter 'date' must be a day as yyyy-MM-dd; '{ErrorText.Quote(text)}' is not.");
 
-    public async Task<ImportOutcome> ImportAsync(Stream csv, Market market, BillingMonth month, string? importedBy, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task<ImportOutcome> ImportAsync(Caller caller, Stream csv, Market market, BillingMonth month, string? importedBy, IProgress<int>? progress, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesWrite);
         ArgumentNullException.ThrowIfNull(csv);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var hashing = new HashingStream(csv, hash);
@@ -110,8 +113,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         return new(PriceListResource.From(list), null);
     }
 
-    public async Task<IReadOnlyList<PriceListResource>> ListAsync(string? market, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PriceListResource>> ListAsync(Caller caller, string? market, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         var query = db.PriceLists.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(market))
         {
@@ -123,8 +127,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         return [.. lists.Select(PriceListResource.From)];
     }
 
-    public Task<StoredPriceList?> FindListAsync(Market market, BillingMonth month, CancellationToken cancellationToken)
+    public Task<StoredPriceList?> FindListAsync(Caller caller, Market market, BillingMonth month, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         var number = Months.ToNumber(month);
         var code = market.Code;
         return db.PriceLists.AsNoTracking().FirstOrDefaultAsync(l => l.Market == code && l.Month == number, cancellationToken);
@@ -134,11 +139,12 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
         new(ErrorKind.NotFound, NotImported, $"No price list is imported for market {market} and month {month.ToFileText()}; import it first (POST /v1/pricing/pricelists?market={market}&month={month.ToFileText()}).");
 
     /// <summary>The price of a meter on a day: the month's list of the market, the meter's tiers in effect that day.</summary>
-    public async Task<(MeterPriceResource? Price, ApiError? Error)> FindPriceAsync(string meterId, Market market, DateOnly day, string? termDuration, CancellationToken cancellationToken)
+    public async Task<(MeterPriceResource? Price, ApiError? Error)> FindPriceAsync(Caller caller, string meterId, Market market, DateOnly day, string? termDuration, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         ArgumentNullException.ThrowIfNull(meterId);
         var month = BillingMonth.Of(day);
-        var list = await FindListAsync(market, month, cancellationToken);
+        var list = await FindListAsync(caller, market, month, cancellationToken);
         if (list is null)
         {
             return (null, NotImportedError(market, month));
@@ -162,15 +168,16 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
 
     /// <summary>Rows of a month's list, filtered, in file order, with seek paging on the row number.</summary>
     public async Task<(CollectionPage<PriceRowResource>? Page, ApiError? Error)> SearchAsync(
-        PriceSearch search, int? size, string? continuationToken, CancellationToken cancellationToken)
+        Caller caller, PriceSearch search, int? size, string? continuationToken, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         ArgumentNullException.ThrowIfNull(search);
         if (!SeekPaging.TryGetSize(size, out var pageSize, out var sizeError))
         {
             return (null, sizeError);
         }
 
-        var list = await FindListAsync(search.Market, search.Month, cancellationToken);
+        var list = await FindListAsync(caller, search.Market, search.Month, cancellationToken);
         if (list is null)
         {
             return (null, NotImportedError(search.Market, search.Month));
@@ -199,10 +206,11 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     }
 
     /// <summary>How many rows of the month's list <paramref name="search"/> matches (null when the list is not imported): the dashboard's "of N".</summary>
-    public async Task<int?> CountAsync(PriceSearch search, CancellationToken cancellationToken)
+    public async Task<int?> CountAsync(Caller caller, PriceSearch search, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         ArgumentNullException.ThrowIfNull(search);
-        return await FindListAsync(search.Market, search.Month, cancellationToken) is { } list
+        return await FindListAsync(caller, search.Market, search.Month, cancellationToken) is { } list
             ? await Filtered(list, search).CountAsync(cancellationToken)
             : null;
     }
@@ -244,8 +252,9 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     /// in-memory chunk that is copied to <paramref name="output"/> asynchronously every few
     /// thousand rows: an HTTP response refuses the writer's synchronous flushes.
     /// </summary>
-    public async Task ExportAsync(StoredPriceList list, Stream output, CancellationToken cancellationToken)
+    public async Task ExportAsync(Caller caller, StoredPriceList list, Stream output, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(output);
         using var chunk = new MemoryStream();
@@ -278,10 +287,11 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
     }
 
     /// <summary>Meters added, removed, repriced or re-tiered between two months of a market.</summary>
-    public async Task<(IReadOnlyList<PriceChangeResource>? Changes, ApiError? Error)> DiffAsync(Market market, BillingMonth from, BillingMonth to, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<PriceChangeResource>? Changes, ApiError? Error)> DiffAsync(Caller caller, Market market, BillingMonth from, BillingMonth to, CancellationToken cancellationToken)
     {
-        var previous = await LoadAsync(market, from, cancellationToken);
-        var current = await LoadAsync(market, to, cancellationToken);
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
+        var previous = await LoadAsync(caller, market, from, cancellationToken);
+        var current = await LoadAsync(caller, market, to, cancellationToken);
         if ((previous.Error ?? current.Error) is { } missing)
         {
             return (null, missing);
@@ -292,9 +302,46 @@ public sealed class PriceListStore(PaygoDbContext db, StorageSettings storage, A
             c.Previous is null ? null : Tiers(c.Previous), c.Current is null ? null : Tiers(c.Current)))], null);
     }
 
-    private async Task<(PriceList? List, ApiError? Error)> LoadAsync(Market market, BillingMonth month, CancellationToken cancellationToken)
+    /// <summary>
+    /// The product and SKU each meter prices in the given months' lists of a market, the first
+    /// month's names first (a meter removed in the newer month has only the older one's): the diff
+    /// names meters only.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, MeterName>> MeterNamesAsync(
+        Caller caller, Market market, IReadOnlyList<string> months, IReadOnlyCollection<string> meterIds, CancellationToken cancellationToken)
     {
-        var list = await FindListAsync(market, month, cancellationToken);
+        PermissionMatrix.Demand(caller, ApiOperation.PricesRead);
+        ArgumentNullException.ThrowIfNull(months);
+        ArgumentNullException.ThrowIfNull(meterIds);
+        var numbers = new List<int>();
+        foreach (var text in months)
+        {
+            if (Months.Parse(text, "month", out var month) is null)
+            {
+                numbers.Add(Months.ToNumber(month));
+            }
+        }
+
+        var code = market.Code;
+        var lists = await db.PriceLists.AsNoTracking().Where(l => l.Market == code && numbers.Contains(l.Month)).Select(l => new { l.Id, l.Month }).ToListAsync(cancellationToken);
+        var listIds = lists.OrderBy(l => numbers.IndexOf(l.Month)).Select(l => l.Id).ToList();
+        var ids = meterIds.ToList();
+        var rows = await db.PriceRows.AsNoTracking()
+            .Where(r => listIds.Contains(r.PriceListId) && ids.Contains(r.MeterId))
+            .Select(r => new { r.PriceListId, r.MeterId, r.ProductTitle, r.ProductId, r.SkuTitle, r.SkuId })
+            .Distinct().ToListAsync(cancellationToken);
+        var names = new Dictionary<string, MeterName>(StringComparer.Ordinal);
+        foreach (var row in rows.OrderBy(r => listIds.IndexOf(r.PriceListId)))
+        {
+            names.TryAdd(row.MeterId, new MeterName(row.ProductTitle, row.ProductId, row.SkuTitle, row.SkuId));
+        }
+
+        return names;
+    }
+
+    private async Task<(PriceList? List, ApiError? Error)> LoadAsync(Caller caller, Market market, BillingMonth month, CancellationToken cancellationToken)
+    {
+        var list = await FindListAsync(caller, market, month, cancellationToken);
         if (list is null)
         {
             return (null, NotImportedError(market, month));

@@ -217,3 +217,6 @@ public sealed record FileImportErrorBody(int Code, string Description, IReadOnly
 public sealed record FxRateResource(string CurrencyCode, decimal UsdPerUnit, string Month);
 
 public sealed record ExchangeRateResource(string Currency, string Month, decimal PcToBcExchangeRate, ResourceAttributes Attributes);
+
+/// <summary>What a meter prices, as its price list names it.</summary>
+public sealed record MeterName(string ProductTitle, string ProductId, string SkuTitle, string SkuId);

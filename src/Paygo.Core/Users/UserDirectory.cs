@@ -19,6 +19,7 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
 
     public async Task<IReadOnlyList<UserResource>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.UsersRead);
         ArgumentNullException.ThrowIfNull(caller);
         var users = await OwnUsers(caller).OrderBy(u => u.NormalizedEmail).ToListAsync(cancellationToken);
         return [.. users.Select(UserResource.From)];
@@ -26,12 +27,14 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
 
     public async Task<UserResource?> FindAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.UsersRead);
         var user = await OwnUsers(caller).FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
         return user is null ? null : UserResource.From(user);
     }
 
     public Task<Result<Created<UserResource>>> CreateAsync(Caller caller, UserCreateRequest request, string? requestId, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.UsersManage);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
 
@@ -159,6 +162,7 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
     /// <summary>The MFA compliance report of the caller's organisation, or (for the operator) of any partner.</summary>
     public async Task<MfaComplianceReport> ComplianceAsync(Caller caller, Guid? partnerId, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.UsersRead);
         ArgumentNullException.ThrowIfNull(caller);
         var organisation = caller.IsOperator ? partnerId : caller.PartnerId;
         var users = await db.Users.AsNoTracking().Where(u => u.PartnerId == organisation).OrderBy(u => u.NormalizedEmail).ToListAsync(cancellationToken);
@@ -166,11 +170,20 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
         return new MfaComplianceReport(organisation, missing == 0, missing, [.. users.Select(UserResource.From)], new ResourceAttributes("MfaComplianceReport"));
     }
 
+    /// <summary>
+    /// The signed-in user's own account, for their security page: no role is needed to look after
+    /// one's own sign-in, so this is the one read without an <see cref="ApiOperation"/>; null once
+    /// the user is disabled or their security stamp changed.
+    /// </summary>
+    public Task<PaygoUser?> CurrentUserAsync(System.Security.Claims.ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+        UserSessions.FindValidUserAsync(db, principal, cancellationToken);
+
     private IQueryable<PaygoUser> OwnUsers(Caller caller) =>
         db.Users.AsNoTracking().Where(u => u.PartnerId == caller.PartnerId);
 
     private async Task<(UserResource? User, ApiError? Error)> ChangeAsync(Caller caller, Guid id, string operation, Func<PaygoUser, ApiError?> change, CancellationToken cancellationToken)
     {
+        PermissionMatrix.Demand(caller, ApiOperation.UsersManage);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.PartnerId == caller.PartnerId, cancellationToken);
         if (user is null)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Paygo.Core.Common;
+using Paygo.Core.Users;
 using Scalar.AspNetCore;
 
 namespace Paygo.Server.Api;
@@ -142,6 +143,11 @@ public static partial class ApiConventions
             };
             var logger = RequestLogger(context);
             LogClientFault(logger, context.Request.Method, context.Request.Path.Value ?? "/", error.Status, error.Description);
+        }
+        else if (exception is OperationForbiddenException)
+        {
+            // Core's own role check (docs/adr/0020) refused what the route policy let through.
+            error = WireError.From(OperationForbiddenException.Error);
         }
         else if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
         {

@@ -51,183 +51,184 @@ public static class CatalogEndpoints
         return app;
     }
 
-    internal static async Task<IResult> ListProducts(string? country, string? targetView, CatalogQueries catalog, CancellationToken cancellationToken)
+    internal static async Task<IResult> ListProducts(string? country, string? targetView, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
         if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
         {
             return ApiResults.Error(countryError);
         }
 
-        var (products, error) = await catalog.ListProductsAsync(code, targetView, cancellationToken);
+        var (products, error) = await catalog.ListProductsAsync(Caller.From(principal), code, targetView, cancellationToken);
         return products is not null ? TypedResults.Ok(CollectionPage.Of(products, null)) : ApiResults.Error(error!);
     }
 
-    internal static async Task<IResult> GetProduct(string productId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetProduct(string productId, string? country, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
         if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
         {
             return ApiResults.Error(countryError);
         }
 
-        var product = await catalog.FindProductAsync(productId, code, cancellationToken);
+        var product = await catalog.FindProductAsync(Caller.From(principal), productId, code, cancellationToken);
         return product is not null ? TypedResults.Ok(product) : ApiResults.Error(ProductNotFound(productId, code));
     }
 
-    internal static async Task<IResult> ListSkus(string productId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    internal static async Task<IResult> ListSkus(string productId, string? country, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
         if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
         {
             return ApiResults.Error(countryError);
         }
 
-        var skus = await catalog.ListSkusAsync(productId, code, cancellationToken);
+        var skus = await catalog.ListSkusAsync(Caller.From(principal), productId, code, cancellationToken);
         return skus is not null ? TypedResults.Ok(CollectionPage.Of(skus, null)) : ApiResults.Error(ProductNotFound(productId, code));
     }
 
-    internal static async Task<IResult> GetSku(string productId, string skuId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetSku(string productId, string skuId, string? country, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
         if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
         {
             return ApiResults.Error(countryError);
         }
 
-        var sku = await catalog.FindSkuAsync(productId, skuId, code, cancellationToken);
+        var sku = await catalog.FindSkuAsync(Caller.From(principal), productId, skuId, code, cancellationToken);
         return sku is not null ? TypedResults.Ok(sku) : ApiResults.Error(SkuNotFound(productId, skuId, code));
     }
 
     internal static async Task<IResult> GetAvailability(
-        string productId, string skuId, string availabilityId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+        string productId, string skuId, string availabilityId, string? country, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
         if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
         {
             return ApiResults.Error(countryError);
         }
 
-        var availability = await catalog.FindAvailabilityAsync(productId, skuId, availabilityId, code, cancellationToken);
+        var availability = await catalog.FindAvailabilityAsync(Caller.From(principal), productId, skuId, availabilityId, code, cancellationToken);
         return availability is not null ? TypedResults.Ok(availability) : ApiResults.Error(AvailabilityNotFound(productId, skuId, availabilityId, code));
     }
 
-    internal static async Task<IResult> ListAvailabilities(string productId, string skuId, string? country, CatalogQueries catalog, CancellationToken cancellationToken)
+    internal static async Task<IResult> ListAvailabilities(string productId, string skuId, string? country, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
         if (CatalogQueries.CheckCountry(country, out var code) is { } countryError)
         {
             return ApiResults.Error(countryError);
         }
 
-        var availabilities = await catalog.ListAvailabilitiesAsync(productId, skuId, code, cancellationToken);
+        var availabilities = await catalog.ListAvailabilitiesAsync(Caller.From(principal), productId, skuId, code, cancellationToken);
         return availabilities is not null ? TypedResults.Ok(CollectionPage.Of(availabilities, null)) : ApiResults.Error(ProductNotFound(productId, code));
     }
 
     internal static async Task<IResult> UpdateAvailability(
-        string productId, string skuId, string availabilityId, AvailabilityUpdateRequest request, CatalogQueries catalog, CancellationToken cancellationToken)
+        string productId, string skuId, string availabilityId, AvailabilityUpdateRequest request, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
-        var (availability, error) = await catalog.UpdateAvailabilityAsync(productId, skuId, availabilityId, request, cancellationToken);
+        var (availability, error) = await catalog.UpdateAvailabilityAsync(Caller.From(principal), productId, skuId, availabilityId, request, cancellationToken);
         return availability is not null ? TypedResults.Ok(availability) : ApiResults.Error(error!);
     }
 
-    internal static async Task<IResult> UpdateProduct(string productId, ProductUpdateRequest request, CatalogQueries catalog, CancellationToken cancellationToken)
+    internal static async Task<IResult> UpdateProduct(string productId, ProductUpdateRequest request, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
-        var (product, error) = await catalog.UpdateProductAsync(productId, request, cancellationToken);
+        var (product, error) = await catalog.UpdateProductAsync(Caller.From(principal), productId, request, cancellationToken);
         return product is not null ? TypedResults.Ok(product) : ApiResults.Error(error!);
     }
 
-    internal static async Task<IResult> UpdateSku(string productId, string skuId, SkuUpdateRequest request, CatalogQueries catalog, CancellationToken cancellationToken)
+    internal static async Task<IResult> UpdateSku(string productId, string skuId, SkuUpdateRequest request, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
-        var (sku, error) = await catalog.UpdateSkuAsync(productId, skuId, request, cancellationToken);
+        var (sku, error) = await catalog.UpdateSkuAsync(Caller.From(principal), productId, skuId, request, cancellationToken);
         return sku is not null ? TypedResults.Ok(sku) : ApiResults.Error(error!);
     }
 
     internal static async Task<IResult> ListCustomerProducts(
-        string customerId, string? targetView, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+        string customerId, string? targetView, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
-        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
-        if (customer is null)
+        var (country, error) = await CustomerCountryAsync(customerId, principal, catalog, cancellationToken);
+        if (country is null)
         {
             return ApiResults.Error(error!);
         }
 
-        var (products, viewError) = await catalog.ListProductsAsync(customer.Country, targetView, cancellationToken);
+        var (products, viewError) = await catalog.ListProductsAsync(Caller.From(principal), country, targetView, cancellationToken);
         return products is not null ? TypedResults.Ok(CollectionPage.Of(products, null)) : ApiResults.Error(viewError!);
     }
 
     internal static async Task<IResult> GetCustomerProduct(
-        string customerId, string productId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+        string customerId, string productId, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
-        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
-        if (customer is null)
+        var (country, error) = await CustomerCountryAsync(customerId, principal, catalog, cancellationToken);
+        if (country is null)
         {
             return ApiResults.Error(error!);
         }
 
-        var product = await catalog.FindProductAsync(productId, customer.Country, cancellationToken);
-        return product is not null ? TypedResults.Ok(product) : ApiResults.Error(ProductNotFound(productId, customer.Country));
+        var product = await catalog.FindProductAsync(Caller.From(principal), productId, country, cancellationToken);
+        return product is not null ? TypedResults.Ok(product) : ApiResults.Error(ProductNotFound(productId, country));
     }
 
     internal static async Task<IResult> ListCustomerSkus(
-        string customerId, string productId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+        string customerId, string productId, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
-        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
-        if (customer is null)
+        var (country, error) = await CustomerCountryAsync(customerId, principal, catalog, cancellationToken);
+        if (country is null)
         {
             return ApiResults.Error(error!);
         }
 
-        var skus = await catalog.ListSkusAsync(productId, customer.Country, cancellationToken);
-        return skus is not null ? TypedResults.Ok(CollectionPage.Of(skus, null)) : ApiResults.Error(ProductNotFound(productId, customer.Country));
+        var skus = await catalog.ListSkusAsync(Caller.From(principal), productId, country, cancellationToken);
+        return skus is not null ? TypedResults.Ok(CollectionPage.Of(skus, null)) : ApiResults.Error(ProductNotFound(productId, country));
     }
 
     internal static async Task<IResult> GetCustomerSku(
-        string customerId, string productId, string skuId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+        string customerId, string productId, string skuId, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
-        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
-        if (customer is null)
+        var (country, error) = await CustomerCountryAsync(customerId, principal, catalog, cancellationToken);
+        if (country is null)
         {
             return ApiResults.Error(error!);
         }
 
-        var sku = await catalog.FindSkuAsync(productId, skuId, customer.Country, cancellationToken);
-        return sku is not null ? TypedResults.Ok(sku) : ApiResults.Error(SkuNotFound(productId, skuId, customer.Country));
+        var sku = await catalog.FindSkuAsync(Caller.From(principal), productId, skuId, country, cancellationToken);
+        return sku is not null ? TypedResults.Ok(sku) : ApiResults.Error(SkuNotFound(productId, skuId, country));
     }
 
     internal static async Task<IResult> GetCustomerAvailability(
-        string customerId, string productId, string skuId, string availabilityId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog,
+        string customerId, string productId, string skuId, string availabilityId, ClaimsPrincipal principal, CatalogQueries catalog,
         CancellationToken cancellationToken)
     {
-        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
-        if (customer is null)
+        var (country, error) = await CustomerCountryAsync(customerId, principal, catalog, cancellationToken);
+        if (country is null)
         {
             return ApiResults.Error(error!);
         }
 
-        var availability = await catalog.FindAvailabilityAsync(productId, skuId, availabilityId, customer.Country, cancellationToken);
+        var availability = await catalog.FindAvailabilityAsync(Caller.From(principal), productId, skuId, availabilityId, country, cancellationToken);
         return availability is not null
             ? TypedResults.Ok(availability)
-            : ApiResults.Error(AvailabilityNotFound(productId, skuId, availabilityId, customer.Country));
+            : ApiResults.Error(AvailabilityNotFound(productId, skuId, availabilityId, country));
     }
 
     internal static async Task<IResult> ListCustomerAvailabilities(
-        string customerId, string productId, string skuId, ClaimsPrincipal principal, CustomerDirectory customers, CatalogQueries catalog, CancellationToken cancellationToken)
+        string customerId, string productId, string skuId, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
-        var (customer, error) = await VisibleCustomerAsync(customerId, principal, customers, cancellationToken);
-        if (customer is null)
+        var (country, error) = await CustomerCountryAsync(customerId, principal, catalog, cancellationToken);
+        if (country is null)
         {
             return ApiResults.Error(error!);
         }
 
-        var availabilities = await catalog.ListAvailabilitiesAsync(productId, skuId, customer.Country, cancellationToken);
-        return availabilities is not null ? TypedResults.Ok(CollectionPage.Of(availabilities, null)) : ApiResults.Error(ProductNotFound(productId, customer.Country));
+        var availabilities = await catalog.ListAvailabilitiesAsync(Caller.From(principal), productId, skuId, country, cancellationToken);
+        return availabilities is not null ? TypedResults.Ok(CollectionPage.Of(availabilities, null)) : ApiResults.Error(ProductNotFound(productId, country));
     }
 
-    private static async Task<(Customer? Customer, ApiError? Error)> VisibleCustomerAsync(
-        string customerId, ClaimsPrincipal principal, CustomerDirectory customers, CancellationToken cancellationToken)
+    /// <summary>The country whose catalog a customer route serves: Core checks the customer is the caller's (else 404).</summary>
+    private static async Task<(string? Country, ApiError? Error)> CustomerCountryAsync(
+        string customerId, ClaimsPrincipal principal, CatalogQueries catalog, CancellationToken cancellationToken)
     {
         if (CustomerVisibility.ParseId(customerId, out var id) is { } idError)
         {
             return (null, idError);
         }
 
-        var customer = await customers.FindAsync(Caller.From(principal), id, cancellationToken);
-        return customer is null ? (null, CustomerVisibility.NotFound(id)) : (customer, null);
+        var country = await catalog.CustomerCountryAsync(Caller.From(principal), id, cancellationToken);
+        return country is null ? (null, CustomerVisibility.NotFound(id)) : (country, null);
     }
 
     private static ApiError ProductNotFound(string productId, string country) =>

@@ -112,12 +112,13 @@ public static class OrderEndpoints
 
     internal static async Task<IResult> ListOrders(string customerId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
     {
-        if (await VisibleCustomerAsync(customerId, principal, orders, cancellationToken) is { Error: { } error })
+        if (CustomerVisibility.ParseId(customerId, out var customer) is { } idError)
         {
-            return ApiResults.Error(error);
+            return ApiResults.Error(idError);
         }
 
-        return TypedResults.Ok(CollectionPage.Of(await orders.ListOrdersAsync(Guid.Parse(customerId), cancellationToken), null));
+        var list = await orders.ListOrdersAsync(Caller.From(principal), customer, cancellationToken);
+        return list is not null ? TypedResults.Ok(CollectionPage.Of(list, null)) : ApiResults.Error(CustomerVisibility.NotFound(customer));
     }
 
     internal static async Task<IResult> GetOrder(string customerId, string orderId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
@@ -128,7 +129,7 @@ public static class OrderEndpoints
             return ApiResults.Error(error);
         }
 
-        var resource = await orders.FindOrderAsync(customer, order, cancellationToken);
+        var resource = await orders.FindOrderAsync(Caller.From(principal), customer, order, cancellationToken);
         return resource is not null ? TypedResults.Ok(resource) : ApiResults.Error(OrderNotFound(order));
     }
 
@@ -140,16 +141,16 @@ public static class OrderEndpoints
             return ApiResults.Error(error);
         }
 
-        var statuses = await orders.ProvisioningStatusAsync(customer, order, cancellationToken);
+        var statuses = await orders.ProvisioningStatusAsync(Caller.From(principal), customer, order, cancellationToken);
         return statuses is not null ? TypedResults.Ok(CollectionPage.Of(statuses, null)) : ApiResults.Error(OrderNotFound(order));
     }
 
     internal static async Task<IResult> ListSubscriptions(
         string customerId, [FromQuery(Name = "order_id")] string? orderId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
     {
-        if (await VisibleCustomerAsync(customerId, principal, orders, cancellationToken) is { Error: { } error })
+        if (CustomerVisibility.ParseId(customerId, out var customer) is { } idError)
         {
-            return ApiResults.Error(error);
+            return ApiResults.Error(idError);
         }
 
         Guid? order = null;
@@ -163,7 +164,8 @@ public static class OrderEndpoints
             order = parsed;
         }
 
-        return TypedResults.Ok(CollectionPage.Of(await orders.ListSubscriptionsAsync(Guid.Parse(customerId), order, cancellationToken), null));
+        var list = await orders.ListSubscriptionsAsync(Caller.From(principal), customer, order, cancellationToken);
+        return list is not null ? TypedResults.Ok(CollectionPage.Of(list, null)) : ApiResults.Error(CustomerVisibility.NotFound(customer));
     }
 
     internal static async Task<IResult> GetSubscription(
@@ -175,7 +177,7 @@ public static class OrderEndpoints
             return ApiResults.Error(error);
         }
 
-        var resource = await orders.FindSubscriptionAsync(customer, subscription, cancellationToken);
+        var resource = await orders.FindSubscriptionAsync(Caller.From(principal), customer, subscription, cancellationToken);
         return resource is not null ? WithETag(response, resource) : ApiResults.Error(SubscriptionNotFound(subscription));
     }
 
@@ -219,7 +221,7 @@ public static class OrderEndpoints
             return ApiResults.Error(error);
         }
 
-        var entitlements = await orders.ListEntitlementsAsync(customer, subscription, cancellationToken);
+        var entitlements = await orders.ListEntitlementsAsync(Caller.From(principal), customer, subscription, cancellationToken);
         return entitlements is not null ? TypedResults.Ok(CollectionPage.Of(entitlements, null)) : ApiResults.Error(SubscriptionNotFound(subscription));
     }
 
@@ -237,7 +239,7 @@ public static class OrderEndpoints
             return ApiResults.Error(new ApiError(ErrorKind.Invalid, 800011, $"'{ErrorText.Quote(entitlementId)}' is not a valid Azure subscription id.", [new FieldError("entitlementId", "Not a GUID.")]));
         }
 
-        var resource = await orders.FindEntitlementAsync(customer, subscription, entitlement, cancellationToken);
+        var resource = await orders.FindEntitlementAsync(Caller.From(principal), customer, subscription, entitlement, cancellationToken);
         return resource is not null
             ? TypedResults.Ok(resource)
             : ApiResults.Error(new ApiError(ErrorKind.NotFound, ErrorCodes.EntitlementNotFound, $"No Azure subscription {entitlement} under subscription {subscription}."));

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Paygo.Core.Common;
 using Paygo.Core.Identity;
 using Paygo.Core.Partners;
+using Paygo.Core.Users;
 using Paygo.Server.Api;
 using Paygo.Server.Hosting;
 using Paygo.Server.Identity;
@@ -51,6 +53,7 @@ public static class PartnerEndpoints
     internal static async Task<IResult> CreatePartner(
         PartnerCreateRequest request,
         [FromHeader(Name = IdempotentCreates.RequestIdHeader)] string? requestId,
+        ClaimsPrincipal principal,
         PartnerDirectory partners,
         PaygoMetrics metrics,
         CancellationToken cancellationToken)
@@ -60,7 +63,7 @@ public static class PartnerEndpoints
             return ApiResults.Error(requestIdError);
         }
 
-        var outcome = await partners.CreateAsync(request, requestId, cancellationToken);
+        var outcome = await partners.CreateAsync(Caller.From(principal), request, requestId, cancellationToken);
         if (outcome.Succeeded)
         {
             metrics.PartnerCreated();
@@ -72,44 +75,47 @@ public static class PartnerEndpoints
     internal static async Task<Results<Ok<CollectionPage<PartnerResource>>, ApiErrorResult>> ListPartners(
         int? size,
         [FromHeader(Name = SeekPaging.ContinuationTokenHeader)] string? continuationToken,
+        ClaimsPrincipal principal,
         PartnerDirectory partners,
         CancellationToken cancellationToken)
     {
-        var (page, error) = await partners.ListAsync(size, continuationToken, cancellationToken);
+        var (page, error) = await partners.ListAsync(Caller.From(principal), size, continuationToken, cancellationToken);
         return page is not null ? TypedResults.Ok(page) : ApiResults.Error(error!);
     }
 
     internal static async Task<Results<Ok<CollectionPage<VerifiedDomainResource>>, ApiErrorResult>> ListDomains(
         string partnerId,
+        ClaimsPrincipal principal,
         PartnerDirectory partners,
         VerifiedDomainDirectory domains,
         CancellationToken cancellationToken)
     {
-        var (organisation, error) = await OrganisationAsync(partnerId, partners, cancellationToken);
+        var (organisation, error) = await OrganisationAsync(Caller.From(principal), partnerId, partners, cancellationToken);
         return error is null
-            ? TypedResults.Ok(CollectionPage.Of(await domains.ListAsync(organisation, cancellationToken), null))
+            ? TypedResults.Ok(CollectionPage.Of(await domains.ListAsync(Caller.From(principal), organisation, cancellationToken), null))
             : ApiResults.Error(error);
     }
 
     internal static async Task<Results<Ok<CollectionPage<VerifiedDomainResource>>, ApiErrorResult>> ReplaceDomains(
         string partnerId,
         VerifiedDomainsUpdate request,
+        ClaimsPrincipal principal,
         PartnerDirectory partners,
         VerifiedDomainDirectory domains,
         CancellationToken cancellationToken)
     {
-        var (organisation, error) = await OrganisationAsync(partnerId, partners, cancellationToken);
+        var (organisation, error) = await OrganisationAsync(Caller.From(principal), partnerId, partners, cancellationToken);
         if (error is not null)
         {
             return ApiResults.Error(error);
         }
 
-        var (list, replaceError) = await domains.ReplaceAsync(organisation, request, cancellationToken);
+        var (list, replaceError) = await domains.ReplaceAsync(Caller.From(principal), organisation, request, cancellationToken);
         return list is not null ? TypedResults.Ok(CollectionPage.Of(list, null)) : ApiResults.Error(replaceError!);
     }
 
     /// <summary>The organisation a domains route names: <c>operator</c>, or an existing partner's tenant id.</summary>
-    private static async Task<(Guid? Organisation, ApiError? Error)> OrganisationAsync(string partnerId, PartnerDirectory partners, CancellationToken cancellationToken)
+    private static async Task<(Guid? Organisation, ApiError? Error)> OrganisationAsync(Caller caller, string partnerId, PartnerDirectory partners, CancellationToken cancellationToken)
     {
         if (string.Equals(partnerId, TenantNames.Operator, StringComparison.OrdinalIgnoreCase))
         {
@@ -121,13 +127,14 @@ public static class PartnerEndpoints
             return (null, ApiError.InvalidField("partnerId", $"The partner id '{ErrorText.Quote(partnerId)}' is neither a GUID nor 'operator'."));
         }
 
-        return await partners.FindAsync(id, cancellationToken) is null
+        return await partners.FindAsync(caller, id, cancellationToken) is null
             ? (null, ApiError.NotFound($"No partner with id {id}."))
             : (id, null);
     }
 
     internal static async Task<Results<Ok<PartnerResource>, ApiErrorResult>> GetPartner(
         string partnerId,
+        ClaimsPrincipal principal,
         PartnerDirectory partners,
         CancellationToken cancellationToken)
     {
@@ -136,7 +143,7 @@ public static class PartnerEndpoints
             return ApiResults.Error(ApiError.InvalidField("partnerId", $"The partner id '{ErrorText.Quote(partnerId)}' is not a GUID."));
         }
 
-        var partner = await partners.FindAsync(id, cancellationToken);
+        var partner = await partners.FindAsync(Caller.From(principal), id, cancellationToken);
         return partner is not null
             ? TypedResults.Ok(partner)
             : ApiResults.Error(ApiError.NotFound($"No partner with id {id}."));

@@ -4,6 +4,7 @@ using Paygo.Core.Common;
 using Paygo.Core.Identity;
 using Paygo.Core.Pricing;
 using Paygo.Rating.Pricing;
+using Paygo.Core.Users;
 using Paygo.Server.Api;
 using Paygo.Server.Identity;
 
@@ -66,20 +67,20 @@ public static class PricingEndpoints
             return ApiResults.Error(monthError);
         }
 
-        var outcome = await store.ImportAsync(context.Request.Body, parsedMarket, parsedMonth, principal.FindFirst(PaygoClaims.Email)?.Value ?? principal.FindFirst(PaygoClaims.Subject)?.Value,
+        var outcome = await store.ImportAsync(Caller.From(principal), context.Request.Body, parsedMarket, parsedMonth, principal.FindFirst(PaygoClaims.Email)?.Value ?? principal.FindFirst(PaygoClaims.Subject)?.Value,
             progress: null, cancellationToken);
         return outcome.Problems is not null
             ? TypedResults.Json(outcome.Problems, Paygo.Core.Common.PaygoJson.Options, statusCode: StatusCodes.Status400BadRequest)
             : TypedResults.Created($"/v1/pricing/pricelists?market={outcome.PriceList!.Market}", outcome.PriceList);
     }
 
-    internal static async Task<IResult> ListPriceLists(string? market, PriceListStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(CollectionPage.Of(await store.ListAsync(market, cancellationToken), null));
+    internal static async Task<IResult> ListPriceLists(string? market, ClaimsPrincipal principal, PriceListStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(CollectionPage.Of(await store.ListAsync(Caller.From(principal), market, cancellationToken), null));
 
     internal static async Task<IResult> SearchPrices(
         string? market, string? month, string? product, string? sku, string? meter, string? category, string? tag, int? size,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = SeekPaging.ContinuationTokenHeader)] string? continuationToken,
-        PriceListStore store, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, PriceListStore store, CancellationToken cancellationToken)
     {
         if (PriceListStore.ParseMarket(market, out var parsedMarket) is { } marketError)
         {
@@ -91,11 +92,11 @@ public static class PricingEndpoints
             return ApiResults.Error(monthError);
         }
 
-        var (page, error) = await store.SearchAsync(new PriceSearch(parsedMarket, parsedMonth, product, sku, meter, category, tag), size, continuationToken, cancellationToken);
+        var (page, error) = await store.SearchAsync(Caller.From(principal), new PriceSearch(parsedMarket, parsedMonth, product, sku, meter, category, tag), size, continuationToken, cancellationToken);
         return page is not null ? TypedResults.Ok(page) : ApiResults.Error(error!);
     }
 
-    internal static async Task<IResult> GetMeterPrice(string meterId, string? market, string? date, string? termDuration, PriceListStore store, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetMeterPrice(string meterId, string? market, string? date, string? termDuration, ClaimsPrincipal principal, PriceListStore store, CancellationToken cancellationToken)
     {
         if (PriceListStore.ParseMarket(market, out var parsedMarket) is { } marketError)
         {
@@ -107,11 +108,11 @@ public static class PricingEndpoints
             return ApiResults.Error(dayError);
         }
 
-        var (price, error) = await store.FindPriceAsync(meterId, parsedMarket, day, termDuration, cancellationToken);
+        var (price, error) = await store.FindPriceAsync(Caller.From(principal), meterId, parsedMarket, day, termDuration, cancellationToken);
         return price is not null ? TypedResults.Ok(price) : ApiResults.Error(error!);
     }
 
-    internal static async Task<IResult> Diff(string? market, string? from, string? to, PriceListStore store, CancellationToken cancellationToken)
+    internal static async Task<IResult> Diff(string? market, string? from, string? to, ClaimsPrincipal principal, PriceListStore store, CancellationToken cancellationToken)
     {
         if (PriceListStore.ParseMarket(market, out var parsedMarket) is { } marketError)
         {
@@ -128,19 +129,19 @@ public static class PricingEndpoints
             return ApiResults.Error(toError);
         }
 
-        var (changes, error) = await store.DiffAsync(parsedMarket, fromMonth, toMonth, cancellationToken);
+        var (changes, error) = await store.DiffAsync(Caller.From(principal), parsedMarket, fromMonth, toMonth, cancellationToken);
         return changes is not null ? TypedResults.Ok(CollectionPage.Of(changes, null)) : ApiResults.Error(error!);
     }
 
     internal static async Task<IResult> ImportFxRates(HttpContext context, FxRateBook book, CancellationToken cancellationToken)
     {
-        var (imported, problems) = await book.ImportAsync(context.Request.Body, cancellationToken);
+        var (imported, problems) = await book.ImportAsync(Caller.From(context.User), context.Request.Body, cancellationToken);
         return problems is not null
             ? TypedResults.Json(problems, Paygo.Core.Common.PaygoJson.Options, statusCode: StatusCodes.Status400BadRequest)
             : TypedResults.Created("/v1/pricing/exchangerates", imported);
     }
 
-    internal static async Task<IResult> GetExchangeRate(string? currency, string? month, FxRateBook book, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetExchangeRate(string? currency, string? month, ClaimsPrincipal principal, FxRateBook book, CancellationToken cancellationToken)
     {
         if (FxRateBook.ParseCurrency(currency, out var parsedCurrency) is { } currencyError)
         {
@@ -152,7 +153,7 @@ public static class PricingEndpoints
             return ApiResults.Error(monthError);
         }
 
-        var (rate, error) = await book.PcToBcAsync(parsedCurrency, parsedMonth, cancellationToken);
+        var (rate, error) = await book.PcToBcAsync(Caller.From(principal), parsedCurrency, parsedMonth, cancellationToken);
         return rate is not null ? TypedResults.Ok(rate) : ApiResults.Error(error!);
     }
 
@@ -194,7 +195,7 @@ public static class PricingEndpoints
                 return ApiResults.Error(ApiError.InvalidField("timeline", $"The parameter 'timeline' must be current, history or future; '{ErrorText.Quote(timeline)}' is not."));
         }
 
-        var list = await store.FindListAsync(code, wanted, cancellationToken);
+        var list = await store.FindListAsync(Caller.From(context.User), code, wanted, cancellationToken);
         if (list is null)
         {
             return ApiResults.Error(PriceListStore.NotImportedError(code, wanted));
@@ -203,7 +204,7 @@ public static class PricingEndpoints
         var fileName = $"pricesheet_{code}_{wanted.ToFileText()}.csv";
         if (!Deflate(context))
         {
-            return Results.Stream(output => store.ExportAsync(list, output, cancellationToken), Csv + "; charset=utf-8", fileName);
+            return Results.Stream(output => store.ExportAsync(Caller.From(context.User), list, output, cancellationToken), Csv + "; charset=utf-8", fileName);
         }
 
         // The zip is built in a temporary file: the compressor flushes synchronously when it closes,
@@ -213,21 +214,21 @@ public static class PricingEndpoints
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
         using (var entry = zip.CreateEntry(fileName, CompressionLevel.Fastest).Open())
         {
-            await store.ExportAsync(list, entry, cancellationToken);
+            await store.ExportAsync(Caller.From(context.User), list, entry, cancellationToken);
         }
 
         var zipped = new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
         return Results.Stream(zipped, "application/zip", Path.ChangeExtension(fileName, ".zip"));
     }
 
-    internal static async Task<IResult> GetFxRates(string month, FxRateBook book, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetFxRates(string month, ClaimsPrincipal principal, FxRateBook book, CancellationToken cancellationToken)
     {
         if (Months.Parse(month, "Month", out var wanted) is { } monthError)
         {
             return ApiResults.Error(monthError);
         }
 
-        var rates = await book.RatesAsync(wanted, cancellationToken);
+        var rates = await book.RatesAsync(Caller.From(principal), wanted, cancellationToken);
         if (rates.Count == 0)
         {
             return ApiResults.Error(new ApiError(ErrorKind.NotFound, PriceListStore.NotImported, $"No FX rates are imported for {wanted.ToFileText()}."));

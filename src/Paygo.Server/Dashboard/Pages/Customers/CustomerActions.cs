@@ -7,9 +7,9 @@ namespace Paygo.Server.Dashboard.Pages.Customers;
 
 /// <summary>
 /// What the signed-in user may do with customers, and in words why not. Core's services check
-/// visibility and the kind of partner but leave roles to the caller (the API checks them on the
-/// route through <see cref="PermissionMatrix"/>), so the pages ask the same matrix before they
-/// show a form and again before they act on a post.
+/// roles too (<see cref="PermissionMatrix.Demand"/>), but refuse with an exception; the pages ask
+/// the same matrix first, so they can say why instead of failing, before they show a form and
+/// again before they act on a post.
 /// </summary>
 internal static class CustomerActions
 {
@@ -26,7 +26,7 @@ internal static class CustomerActions
             return "An indirect reseller's customers are added by its indirect provider, which names the reseller as reseller of record.";
         }
 
-        return PermissionMatrix.AllowsUser(ApiOperation.CustomersWrite, false, caller.Roles)
+        return caller.Allows(ApiOperation.CustomersWrite)
             ? null
             : $"Adding customers needs the Global admin, User management admin, Admin agent or Sales agent role; you have {RoleList(caller)}.";
     }
@@ -40,7 +40,7 @@ internal static class CustomerActions
             return reason;
         }
 
-        return PermissionMatrix.AllowsUser(ApiOperation.AgreementsWrite, false, caller.Roles)
+        return caller.Allows(ApiOperation.AgreementsWrite)
             ? null
             : $"Only Admin agents and Sales agents confirm the Microsoft Customer Agreement; you have {RoleList(caller)}.";
     }
@@ -54,7 +54,7 @@ internal static class CustomerActions
             return reason;
         }
 
-        return PermissionMatrix.AllowsUser(ApiOperation.OrdersWrite, false, caller.Roles)
+        return caller.Allows(ApiOperation.OrdersWrite)
             ? null
             : $"Buying needs the Global admin, User management admin, Admin agent or Sales agent role; you have {RoleList(caller)}.";
     }

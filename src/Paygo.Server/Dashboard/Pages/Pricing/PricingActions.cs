@@ -7,8 +7,8 @@ namespace Paygo.Server.Dashboard.Pages.Pricing;
 
 /// <summary>
 /// Who may import price lists and FX files, and how the pricing pages write tiers and months.
-/// Core's stores do not check roles (the API checks them on the route), so the pages ask
-/// <see cref="PermissionMatrix"/> before showing an upload form and again before importing a post.
+/// Core's stores check roles too, but refuse with an exception; the pages ask
+/// <see cref="PermissionMatrix"/> first, before showing an upload form and again before importing a post.
 /// </summary>
 internal static class PricingActions
 {
@@ -22,7 +22,7 @@ internal static class PricingActions
     public static string? WhyCannotImport(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (PermissionMatrix.AllowsUser(ApiOperation.PricesWrite, caller.IsOperator, caller.Roles))
+        if (caller.Allows(ApiOperation.PricesWrite))
         {
             return null;
         }
