@@ -52,17 +52,27 @@ public sealed class PasswordTests
         }
 
         await TimeAsync("warm-up@nowhere.example");
-        var known = new List<double>();
-        var unknown = new List<double>();
-        foreach (var email in users)
+
+        // Up to three rounds of seven interleaved pairs: a real leak (an unknown address skipping
+        // the password hash, ~100 ms against ~1 ms) fails every round, while a round spoiled by
+        // the other test projects sharing the two cores (CI runs them in parallel) is measured again.
+        var difference = double.MaxValue;
+        double knownMedian = 0, unknownMedian = 0;
+        for (var round = 0; round < 3 && difference >= 0.10; round++)
         {
-            known.Add(await TimeAsync(email));
-            unknown.Add(await TimeAsync($"x{email}"));
+            var known = new List<double>();
+            var unknown = new List<double>();
+            foreach (var email in users)
+            {
+                known.Add(await TimeAsync(email));
+                unknown.Add(await TimeAsync($"x{email}"));
+            }
+
+            knownMedian = known.Order().ElementAt(known.Count / 2);
+            unknownMedian = unknown.Order().ElementAt(unknown.Count / 2);
+            difference = Math.Abs(knownMedian - unknownMedian) / Math.Max(knownMedian, unknownMedian);
         }
 
-        var knownMedian = known.Order().ElementAt(known.Count / 2);
-        var unknownMedian = unknown.Order().ElementAt(unknown.Count / 2);
-        var difference = Math.Abs(knownMedian - unknownMedian) / Math.Max(knownMedian, unknownMedian);
         Assert.True(difference < 0.10, $"known {knownMedian:F1} ms, unknown {unknownMedian:F1} ms: {difference:P0} apart");
     }
 }
