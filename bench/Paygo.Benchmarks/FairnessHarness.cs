@@ -40,26 +40,7 @@ public static class FairnessHarness
         // machine too slow or too busy to serve A past the default 200/s.
         Limit = HarnessSupport.Option(args, "--limit") is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null;
 
-        var results = new List<EngineResult>
-        {
-            await MeasureAsync("sqlite", server, database: null, seconds, rate, floodConnections, floodMax),
-        };
-        if (!string.IsNullOrWhiteSpace(postgres))
-        {
-            var database = $"paygo_bench_{Guid.NewGuid():N}";
-            try
-            {
-                results.Add(await MeasureAsync("postgres", server, HarnessSupport.WithDatabase(postgres, database), seconds, rate, floodConnections, floodMax));
-            }
-            finally
-            {
-                await HarnessSupport.DropAsync(postgres, database);
-            }
-        }
-        else
-        {
-            Console.WriteLine("PostgreSQL: skipped (give --postgres or PAYGO_TEST_POSTGRES)");
-        }
+        var results = await HarnessSupport.OnEachEngineAsync(postgres, (engine, database) => MeasureAsync(engine, server, database, seconds, rate, floodConnections, floodMax));
 
         var report = new FairnessReport(DateTimeOffset.UtcNow, Environment.ProcessorCount, seconds, rate, floodConnections, Budget, results);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, JsonOptions));

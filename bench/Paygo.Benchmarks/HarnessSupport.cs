@@ -23,4 +23,31 @@ internal static class HarnessSupport
         await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// Runs one measurement on SQLite, then on a throw-away PostgreSQL database when
+    /// <paramref name="postgres"/> is given (dropped afterwards, even when the run fails).
+    /// </summary>
+    public static async Task<List<T>> OnEachEngineAsync<T>(string? postgres, Func<string, string?, Task<T>> measure)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        var results = new List<T> { await measure("sqlite", null) };
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            Console.WriteLine("PostgreSQL: skipped (give --postgres or PAYGO_TEST_POSTGRES)");
+            return results;
+        }
+
+        var database = $"paygo_bench_{Guid.NewGuid():N}";
+        try
+        {
+            results.Add(await measure("postgres", WithDatabase(postgres, database)));
+        }
+        finally
+        {
+            await DropAsync(postgres, database);
+        }
+
+        return results;
+    }
 }

@@ -35,26 +35,7 @@ public static class ReadsHarness
         // for attaching dotnet-trace or dotnet-counters to exactly that window.
         PidFile = HarnessSupport.Option(args, "--pid-file");
 
-        var results = new List<EngineResult>
-        {
-            await MeasureAsync("sqlite", server, database: null, seconds, connections),
-        };
-        if (!string.IsNullOrWhiteSpace(postgres))
-        {
-            var database = $"paygo_bench_{Guid.NewGuid():N}";
-            try
-            {
-                results.Add(await MeasureAsync("postgres", server, HarnessSupport.WithDatabase(postgres, database), seconds, connections));
-            }
-            finally
-            {
-                await HarnessSupport.DropAsync(postgres, database);
-            }
-        }
-        else
-        {
-            Console.WriteLine("PostgreSQL: skipped (give --postgres or PAYGO_TEST_POSTGRES)");
-        }
+        var results = await HarnessSupport.OnEachEngineAsync(postgres, (engine, database) => MeasureAsync(engine, server, database, seconds, connections));
 
         var report = new ReadsReport(DateTimeOffset.UtcNow, Environment.ProcessorCount, seconds, connections, BudgetPerSecond, BudgetP99, results);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, JsonOptions));
