@@ -43,7 +43,6 @@ public sealed class AuditQueries(PaygoDbContext db, TimeProvider clock)
         Caller caller, string? startDate, string? endDate, int? size, string? continuationToken, CancellationToken cancellationToken)
     {
         PermissionMatrix.Demand(caller, ApiOperation.AuditRead);
-        ArgumentNullException.ThrowIfNull(caller);
         var errors = new List<FieldError>();
         var start = ParseDate(startDate, "startDate", errors, required: true);
         var end = ParseDate(endDate, "endDate", errors, required: false) ?? clock.GetUtcNow();

@@ -63,7 +63,6 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
     public Task<Result<Created<CustomerResource>>> CreateAsync(Caller caller, CustomerCreateRequest request, string? requestId, CancellationToken cancellationToken)
     {
         PermissionMatrix.Demand(caller, ApiOperation.CustomersWrite);
-        ArgumentNullException.ThrowIfNull(caller);
         return creates.CreateAsync<CustomerResource>(
             caller.Scope,
             requestId,
@@ -140,7 +139,6 @@ public sealed class CustomerDirectory(PaygoDbContext db, IdempotentCreates creat
         Caller caller, int? size, string? continuationToken, CustomerSearch? search, CancellationToken cancellationToken)
     {
         PermissionMatrix.Demand(caller, ApiOperation.CustomersRead);
-        ArgumentNullException.ThrowIfNull(caller);
         if (!SeekPaging.TryGetSize(size, out var pageSize, out var sizeError))
         {
             return (null, sizeError);

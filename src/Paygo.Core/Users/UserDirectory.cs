@@ -20,7 +20,6 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
     public async Task<IReadOnlyList<UserResource>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
         PermissionMatrix.Demand(caller, ApiOperation.UsersRead);
-        ArgumentNullException.ThrowIfNull(caller);
         var users = await OwnUsers(caller).OrderBy(u => u.NormalizedEmail).ToListAsync(cancellationToken);
         return [.. users.Select(UserResource.From)];
     }
@@ -35,7 +34,6 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
     public Task<Result<Created<UserResource>>> CreateAsync(Caller caller, UserCreateRequest request, string? requestId, CancellationToken cancellationToken)
     {
         PermissionMatrix.Demand(caller, ApiOperation.UsersManage);
-        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
 
         // The password is hashed, never stored or hashed for idempotency in clear text.
@@ -163,7 +161,6 @@ public sealed class UserDirectory(PaygoDbContext db, IdempotentCreates creates, 
     public async Task<MfaComplianceReport> ComplianceAsync(Caller caller, Guid? partnerId, CancellationToken cancellationToken)
     {
         PermissionMatrix.Demand(caller, ApiOperation.UsersRead);
-        ArgumentNullException.ThrowIfNull(caller);
         var organisation = caller.IsOperator ? partnerId : caller.PartnerId;
         var users = await db.Users.AsNoTracking().Where(u => u.PartnerId == organisation).OrderBy(u => u.NormalizedEmail).ToListAsync(cancellationToken);
         var missing = users.Count(u => !u.IsDisabled && !u.HasSecondFactor);
