@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using OpenIddict.Validation.AspNetCore;
 using Paygo.Core;
 using Paygo.Core.Identity;
 using Paygo.Server.Api;
@@ -15,7 +14,8 @@ namespace Paygo.Server.Identity;
 /// </summary>
 public static class AuthSetup
 {
-    public const string BearerScheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+    /// <summary>The API's bearer scheme: OpenIddict's validation behind a cache of validated tokens (<see cref="BearerTicketCache"/>).</summary>
+    public const string BearerScheme = CachedBearerHandler.Scheme;
     public const string DashboardScheme = "Paygo.Dashboard";
     public const string SignInScheme = "Paygo.SignIn";
     public const string AutoScheme = "Paygo.Auto";
@@ -118,6 +118,13 @@ public static class AuthSetup
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
                 cookie.LoginPath = "/signin";
             });
+
+        // A token validated once is answered from the cache for its remaining life; whether it
+        // still stands (revocation, S6) is PermissionHandler's check, on every request.
+        builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(o =>
+            o.AddScheme(BearerScheme, scheme => scheme.HandlerType = typeof(CachedBearerHandler)));
+        builder.Services.AddSingleton<BearerTicketCache>();
+        builder.Services.AddTransient<CachedBearerHandler>();
 
         // The session itself lives in the database, so that signing out ends it on the server too.
         builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(DashboardScheme)
