@@ -210,8 +210,13 @@ public sealed class MonthRater
         rated.Day = date;
         rated.Quantity = quantity;
         var unit = _unitPrice[group];
-        var effective = rated.Pec.Earned ? unit * PecFactor : unit;
-        var pricing = quantity * effective;
+        var factor = rated.Pec.Earned ? PecFactor : 1m;
+        var effective = unit * factor;
+        // q × u_d × (1 − pec) with the division of u_d = D_d / Q_d done last, so a row that is its
+        // whole day costs exactly D_d × (1 − pec) and a split day loses nothing to a 28-digit u_d.
+        var dayQuantity = _quantity[group];
+        var dayCost = _listCost[group] * factor;
+        var pricing = quantity == dayQuantity ? dayCost : dayQuantity == 0m ? 0m : quantity * dayCost / dayQuantity;
         var billing = pricing * PcToBcExchangeRate;
         rated.UnitPrice = unit;
         rated.EffectiveUnitPrice = effective;
