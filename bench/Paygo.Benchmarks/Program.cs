@@ -6,6 +6,12 @@ using Paygo.Benchmarks;
 // PEC per CPU-second: dotnet run -c Release --project bench/Paygo.Benchmarks -- pec [--rounds 5]
 // Fairness (S9):     dotnet run -c Release --project bench/Paygo.Benchmarks -- fairness [--seconds 20] [--postgres "Host=..."] [--out fairness.json]
 // Reads (P3):        dotnet run -c Release --project bench/Paygo.Benchmarks -- reads [--seconds 15] [--connections 32] [--postgres "Host=..."] [--out reads.json]
+// Rating race (P1):  dotnet run -c Release --project bench/Paygo.Benchmarks -- rating [--rows 10000000] [--dir path] [--out rating.json] [--keep]
+if (args.Length > 0 && args[0] == "rating")
+{
+    return RatingHarness.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "import")
 {
     return await ImportHarness.RunAsync(args[1..]);

@@ -10,6 +10,7 @@ using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
 using Paygo.Cli.Plans;
 using Paygo.Cli.Pricing;
+using Paygo.Cli.Rating;
 
 namespace Paygo.Cli;
 
@@ -43,6 +44,7 @@ internal static class PaygoCli
         root.Subcommands.Add(PlanCommands.Create(environment, server));
         root.Subcommands.Add(PriceCommands.Create(environment, server));
         root.Subcommands.Add(FxCommands.Create(environment, server));
+        root.Subcommands.Add(RateCommand.Create(environment));
         return root;
     }
 
