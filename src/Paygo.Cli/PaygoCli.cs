@@ -10,6 +10,7 @@ using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
 using Paygo.Cli.Plans;
 using Paygo.Cli.Pricing;
+using Paygo.Cli.Subscriptions;
 
 namespace Paygo.Cli;
 
@@ -41,6 +42,7 @@ internal static class PaygoCli
         root.Subcommands.Add(CustomerCommands.Create(environment, server));
         root.Subcommands.Add(AgreementCommands.Create(environment, server));
         root.Subcommands.Add(PlanCommands.Create(environment, server));
+        root.Subcommands.Add(SubscriptionCommands.Create(environment, server));
         root.Subcommands.Add(PriceCommands.Create(environment, server));
         root.Subcommands.Add(FxCommands.Create(environment, server));
         return root;
