@@ -11,6 +11,7 @@ using Paygo.Cli.Partners;
 using Paygo.Cli.Plans;
 using Paygo.Cli.Pricing;
 using Paygo.Cli.Rating;
+using Paygo.Cli.Subscriptions;
 
 namespace Paygo.Cli;
 
@@ -42,6 +43,7 @@ internal static class PaygoCli
         root.Subcommands.Add(CustomerCommands.Create(environment, server));
         root.Subcommands.Add(AgreementCommands.Create(environment, server));
         root.Subcommands.Add(PlanCommands.Create(environment, server));
+        root.Subcommands.Add(SubscriptionCommands.Create(environment, server));
         root.Subcommands.Add(PriceCommands.Create(environment, server));
         root.Subcommands.Add(FxCommands.Create(environment, server));
         root.Subcommands.Add(RateCommand.Create(environment));

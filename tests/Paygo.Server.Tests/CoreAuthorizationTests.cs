@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Paygo.Core.Agreements;
 using Paygo.Core.Audit;
+using Paygo.Core.AzurePlans;
 using Paygo.Core.Catalog;
 using Paygo.Core.Common;
 using Paygo.Core.Customers;
@@ -118,6 +119,15 @@ public sealed class CoreAuthorizationTests
         [
             ("SubscriptionUpdates.UpdateAsync", (s, c, t) => s.GetRequiredService<SubscriptionUpdates>().UpdateAsync(c, Nobody, Nobody, new SubscriptionPatchRequest(), null, t)),
         ],
+        [ApiOperation.AzureSubscriptionsWrite] =
+        [
+            ("AzureSubscriptions.AddAsync", (s, c, t) => s.GetRequiredService<AzureSubscriptions>().AddAsync(c, Nobody, Nobody, new AzureSubscriptionCreateRequest(), null, t)),
+        ],
+        [ApiOperation.AzureSubscriptionsCancel] =
+        [
+            ("AzureSubscriptions.CancelAsync", (s, c, t) => s.GetRequiredService<AzureSubscriptions>().CancelAsync(c, Nobody, Nobody, Nobody, new AzureSubscriptionCancelRequest(), t)),
+            ("AzureSubscriptions.ReactivateAsync", (s, c, t) => s.GetRequiredService<AzureSubscriptions>().ReactivateAsync(c, Nobody, Nobody, Nobody, t)),
+        ],
         [ApiOperation.PricesRead] =
         [
             ("PriceListStore.ListAsync", (s, c, t) => s.GetRequiredService<PriceListStore>().ListAsync(c, null, t)),
@@ -218,6 +228,14 @@ public sealed class CoreAuthorizationTests
         ("Checkout.CheckoutAsync", async (s, c, f, t) => IsNotFound((await s.GetRequiredService<Checkout>().CheckoutAsync(c, f.Id, f.Cart, null, t)).Error)),
         ("SubscriptionUpdates.UpdateAsync", async (s, c, f, t) =>
             IsNotFound((await s.GetRequiredService<SubscriptionUpdates>().UpdateAsync(c, f.Id, f.Plan, new SubscriptionPatchRequest(FriendlyName: "taken over"), null, t)).Error)),
+        ("SubscriptionUpdates.UpdateAsync (suspend)", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<SubscriptionUpdates>().UpdateAsync(c, f.Id, f.Plan, new SubscriptionPatchRequest(Status: "suspended"), null, t)).Error)),
+        ("AzureSubscriptions.AddAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<AzureSubscriptions>().AddAsync(c, f.Id, f.Plan, new AzureSubscriptionCreateRequest("taken over"), null, t)).Error)),
+        ("AzureSubscriptions.CancelAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<AzureSubscriptions>().CancelAsync(c, f.Id, f.Plan, f.Entitlement, new AzureSubscriptionCancelRequest("compromise"), t)).Error)),
+        ("AzureSubscriptions.ReactivateAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<AzureSubscriptions>().ReactivateAsync(c, f.Id, f.Plan, f.Entitlement, t)).Error)),
     ];
 
     private static bool IsNotFound(ApiError? error) => error is { Kind: ErrorKind.NotFound };
@@ -275,7 +293,8 @@ public sealed class CoreAuthorizationTests
 
         // The foreign customers' data is untouched: nobody renamed a plan or confirmed an agreement for another partner.
         await using var db = server.CreateDbContext();
-        Assert.DoesNotContain(db.CommerceSubscriptions, s => s.FriendlyName == "taken over");
+        Assert.DoesNotContain(db.CommerceSubscriptions, s => s.FriendlyName == "taken over" || s.Status != "active");
+        Assert.DoesNotContain(db.AzureEntitlements, e => e.FriendlyName == "taken over" || e.Status != "active");
     }
 
     /// <summary>The operator's own unattended work may do what its Global admin may, and like them cannot buy for a partner's customer.</summary>

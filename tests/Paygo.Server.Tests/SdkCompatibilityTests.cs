@@ -307,7 +307,8 @@ public sealed class SdkCompatibilityTests
         var plan = await GetOkAsync(client, TailspinPlan);
 
         using var suspend = await SendAsync(client, HttpMethod.Patch, TailspinPlan, SdkSubscriptionBody(plan, plan.GetProperty("friendlyName").GetString()!, status: "suspended"));
-        var suspendError = await HttpAssert.ErrorBodyAsync(suspend, HttpStatusCode.BadRequest, ErrorCodes.SubscriptionChangeNotAvailable);
+        // Tailspin's plan has an active Azure subscription: Partner Center's 403 900115 (reference §7.3).
+        var suspendError = await HttpAssert.ErrorBodyAsync(suspend, HttpStatusCode.Forbidden, ErrorCodes.AzurePlanHasActiveAzureSubscriptions);
         Assert.Equal("status", suspendError.GetProperty("data")[0].GetProperty("field").GetString());
         Assert.Equal("active", (await GetOkAsync(client, TailspinPlan)).GetProperty("status").GetString());
 

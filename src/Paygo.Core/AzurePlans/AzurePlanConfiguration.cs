@@ -37,6 +37,7 @@ internal sealed class AzureEntitlementConfiguration : IEntityTypeConfiguration<A
         e.Property(x => x.Id).ValueGeneratedNever();
         e.Property(x => x.FriendlyName).HasMaxLength(200);
         e.Property(x => x.Status).HasMaxLength(20);
+        e.Property(x => x.CancellationReason).HasMaxLength(20);
         e.HasIndex(x => new { x.CustomerId, x.SubscriptionId });
         e.HasIndex(x => x.PartnerId);
     }

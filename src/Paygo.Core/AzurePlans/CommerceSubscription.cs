@@ -93,6 +93,19 @@ public sealed class AzureEntitlement
     /// <summary><c>active</c> or <c>inactive</c> (after cancellation).</summary>
     public string Status { get; set; } = "active";
 
+    /// <summary>
+    /// When the Azure subscription was cancelled; null while it is active. Usage dated after this
+    /// instant is refused (DOMAIN.md §4). Reactivation clears it: the audit trail keeps every
+    /// cancel and reactivate instant, the row only the current state (docs/adr/0026).
+    /// </summary>
+    public DateTimeOffset? CancelledAt { get; set; }
+
+    /// <summary><c>compromise</c> or <c>other</c>, as the cancel request gave it; null while active.</summary>
+    public string? CancellationReason { get; set; }
+
+    /// <summary>The last reactivation, null if never cancelled and reactivated.</summary>
+    public DateTimeOffset? ReactivatedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

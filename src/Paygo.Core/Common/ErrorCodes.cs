@@ -101,4 +101,21 @@ public static class ErrorCodes
 
     /// <summary>Invalid: a deleted subscription cannot be updated (Partner Center's 2011).</summary>
     public const int SubscriptionDeleted = 2011;
+
+    // subs: the Azure subscription lifecycle (reference §7.3, §7.4, §8.5).
+
+    /// <summary>Forbidden: an Azure plan with an active Azure subscription cannot be suspended or cancelled (Partner Center's 900115).</summary>
+    public const int AzurePlanHasActiveAzureSubscriptions = 900115;
+
+    /// <summary>Forbidden: the caller's partner has no commerce relationship with the customer (Partner Center's 900159).</summary>
+    public const int NoCommerceRelationship = 900159;
+
+    /// <summary>Invalid: the cancellation reason is missing or not <c>compromise</c> or <c>other</c> (Partner Center's 900307).</summary>
+    public const int InvalidCancellationReason = 900307;
+
+    /// <summary>Forbidden: only a Global admin who is also an Admin agent cancels or reactivates an Azure subscription (Partner Center's 900335).</summary>
+    public const int AzureSubscriptionPermissionDenied = 900335;
+
+    /// <summary>Invalid: the Azure subscription cannot be reactivated (plan not active, or deleted 90 days after cancellation; Partner Center's 900337).</summary>
+    public const int CannotReactivateAzureSubscription = 900337;
 }

@@ -52,6 +52,17 @@ public enum ApiOperation
 
     /// <summary>Import price lists and FX rates (the operator, who plays Microsoft's part).</summary>
     PricesWrite,
+
+    // subs: the Azure subscription lifecycle (issue 11 point 1, docs/adr/0026).
+
+    /// <summary>Add an Azure subscription to a customer's Azure plan (Admin agent).</summary>
+    AzureSubscriptionsWrite,
+
+    /// <summary>
+    /// Cancel and reactivate an Azure subscription. The matrix lets a Global admin or an Admin agent
+    /// through; Core then requires both roles on one user (reference §7.4) and answers 900335 otherwise.
+    /// </summary>
+    AzureSubscriptionsCancel,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -88,6 +99,11 @@ public static class PermissionMatrix
 
         // Manage subscriptions under the Azure plan: Admin agent (reference §2.3, azure-plan-manage).
         [ApiOperation.SubscriptionsWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScope: null),
+
+        // subs: adding Azure subscriptions is the Admin agent's (reference §7.1); cancel and reactivate need
+        // a Global admin who is also an Admin agent, checked in Core on top of this fence (reference §2.3, §7.4).
+        [ApiOperation.AzureSubscriptionsWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScope: null),
+        [ApiOperation.AzureSubscriptionsCancel] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>

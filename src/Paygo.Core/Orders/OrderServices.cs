@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paygo.Core.Agreements;
+using Paygo.Core.AzurePlans;
 using Paygo.Core.Catalog;
 using Paygo.Core.Identity;
 
@@ -19,6 +20,7 @@ public static class OrderServices
         services.TryAddScoped<Checkout>();
         services.TryAddScoped<OrderQueries>();
         services.TryAddScoped<SubscriptionUpdates>();
+        services.TryAddScoped<AzureSubscriptions>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.AzurePlans;
 using Paygo.Core.Audit;
+using Paygo.Core.Catalog;
 using Paygo.Core.Common;
 using Paygo.Core.Identity;
 using Paygo.Core.Users;
@@ -18,11 +19,12 @@ public sealed record SubscriptionPatchAttributes(string? Etag = null, string? Ob
 public sealed record SubscriptionPatchRequest(string? FriendlyName = null, string? Status = null, int? Quantity = null, SubscriptionPatchAttributes? Attributes = null);
 
 /// <summary>
-/// Changes to a subscription (reference §7.2, §7.3): renaming now; suspend and reactivate answer
-/// a clear 400 until the subscription lifecycle lands. Optimistic concurrency through the ETag
-/// (docs/adr/0016).
+/// Changes to a subscription (reference §7.2, §7.3): rename, suspend (<c>status</c> "suspended"),
+/// reactivate ("active") and cancel ("deleted"); an Azure plan is suspended or cancelled only when
+/// none of its Azure subscriptions is active (900115). Optimistic concurrency through the ETag
+/// (docs/adr/0016, 0026).
 /// </summary>
-public sealed class SubscriptionUpdates(PaygoDbContext db, AuditTrail audit, OrderQueries queries)
+public sealed class SubscriptionUpdates(PaygoDbContext db, AuditTrail audit, OrderQueries queries, TimeProvider clock)
 {
     public const int FriendlyNameMaxLength = 100;
 
@@ -83,30 +85,34 @@ public sealed class SubscriptionUpdates(PaygoDbContext db, AuditTrail audit, Ord
             return (null, Stale(subscriptionId));
         }
 
-        if (statusChange)
-        {
-            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionChangeNotAvailable,
-                $"Changing a subscription's status (from '{current.Status}' to '{status}': suspend or reactivate) is not available in Paygo yet; only friendlyName can change.",
-                [new FieldError("status", "Suspend and reactivate are not available yet.")]));
-        }
-
-        if (quantityChange)
-        {
-            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionChangeNotAvailable,
-                $"Changing a subscription's quantity (from {current.Quantity} to {request.Quantity}) is not available in Paygo yet; only friendlyName can change.",
-                [new FieldError("quantity", "Quantity changes are not available yet.")]));
-        }
-
+        // Reference §7.3: a deleted subscription takes no change at all (2011); a suspended one only
+        // its reactivation or its cancellation (800091).
         if (current.Status == "deleted")
         {
             return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionDeleted, $"The subscription {subscriptionId} is deleted and cannot be updated."));
         }
 
-        if (current.Status == "suspended")
+        if (current.Status == "suspended" && !(statusChange && status is "active" or "deleted"))
         {
-            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionSuspended, $"The subscription {subscriptionId} is suspended: reactivate it before changing it."));
+            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionSuspended, $"The subscription {subscriptionId} is suspended: reactivate it (status 'active') before changing it."));
         }
 
+        if (quantityChange)
+        {
+            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionChangeNotAvailable,
+                $"Changing a subscription's quantity (from {current.Quantity} to {request.Quantity}) is not available in Paygo; the Azure plan's quantity is always 1.",
+                [new FieldError("quantity", "Quantity changes are not available.")]));
+        }
+
+        if (statusChange && status is not ("active" or "suspended" or "deleted"))
+        {
+            return (null, new ApiError(ErrorKind.Invalid, ErrorCodes.SubscriptionChangeNotAvailable,
+                $"A subscription's status changes only to 'suspended', 'active' (reactivate) or 'deleted' (cancel); '{status}' is set by Paygo, not by a PATCH.",
+                [new FieldError("status", "Only suspended, active or deleted.")]));
+        }
+
+        var newName = rename ? name! : current.FriendlyName;
+        var newStatus = statusChange ? status! : current.Status;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // Conditional on every field the ETag covers: a concurrent change between the read above and
@@ -115,19 +121,47 @@ public sealed class SubscriptionUpdates(PaygoDbContext db, AuditTrail audit, Ord
             .Where(s => s.Id == current.Id && s.CustomerId == customerId && s.FriendlyName == current.FriendlyName && s.Status == current.Status
                 && s.Quantity == current.Quantity && s.AutoRenewEnabled == current.AutoRenewEnabled && s.BillingCycle == current.BillingCycle
                 && s.TermDuration == current.TermDuration)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.FriendlyName, name!), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.FriendlyName, newName).SetProperty(x => x.Status, newStatus), cancellationToken);
         if (updated != 1)
         {
             return (null, Stale(subscriptionId));
         }
 
-        await audit.AppendAsync(new AuditEntry("update_subscription", "subscription", AuditEntry.Succeeded, PartnerId: customer.PartnerId, CustomerId: customerId,
-            ResourceNewValue: JsonSerializer.Serialize(new { id = current.Id, friendlyName = name, previousFriendlyName = current.FriendlyName }, PaygoJson.Options)),
+        // Reference §7.3: an Azure plan is suspended or cancelled only once none of its Azure
+        // subscriptions is active (900115). Checked after the write, which holds the plan's row: an
+        // Azure subscription added or reactivated concurrently either committed before (and is seen
+        // here) or waits for this transaction and then finds the plan no longer active.
+        if (statusChange && newStatus is "suspended" or "deleted" && current.Kind == SkuKind.AzurePlan
+            && await db.AzureEntitlements.CountAsync(e => e.SubscriptionId == current.Id && e.Status == "active", cancellationToken) is var active and > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return (null, new ApiError(ErrorKind.Forbidden, ErrorCodes.AzurePlanHasActiveAzureSubscriptions,
+                $"The Azure plan can't be moved to {(newStatus == "deleted" ? "deleted" : "suspended")} state since you have {active} Azure subscription(s) in the active state: cancel them first.",
+                [new FieldError("status", $"{active} active Azure subscription(s).")]));
+        }
+
+        var operation = !statusChange ? "update_subscription" : newStatus switch
+        {
+            "suspended" => "suspend_subscription",
+            "deleted" => "cancel_subscription",
+            _ => "reactivate_subscription",
+        };
+        await audit.AppendAsync(new AuditEntry(operation, "subscription", AuditEntry.Succeeded, PartnerId: customer.PartnerId, CustomerId: customerId,
+            ResourceNewValue: JsonSerializer.Serialize(new
+            {
+                id = current.Id,
+                friendlyName = newName,
+                previousFriendlyName = current.FriendlyName,
+                status = newStatus,
+                previousStatus = current.Status,
+                at = clock.GetUtcNow(),
+            }, PaygoJson.Options)),
             cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        current.FriendlyName = name!;
+        current.FriendlyName = newName;
+        current.Status = newStatus;
         return (await queries.ToResourceAsync(current, cancellationToken), null);
     }
 

@@ -446,6 +446,13 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -459,6 +466,9 @@ namespace Paygo.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReactivatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()

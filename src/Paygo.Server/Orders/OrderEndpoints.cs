@@ -46,11 +46,27 @@ public static class OrderEndpoints
             .WithName("GetSubscription").WithSummary("One subscription, with its ETag in the ETag header and attributes.etag.");
         customer.MapPatch("/subscriptions/{subscriptionId}", UpdateSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.SubscriptionsWrite))
             .WithName("UpdateSubscription")
-            .WithSummary("Renames a subscription (friendlyName) from the full Subscription body; If-Match with a stale ETag is 412. Suspend/reactivate: 400 990426 for now.");
+            .WithSummary("Renames, suspends (status suspended; 403 900115 while an Azure subscription is active), reactivates (active) or cancels (deleted) a subscription from the full Subscription body; If-Match with a stale ETag is 412.");
         customer.MapGet("/subscriptions/{subscriptionId}/azureEntitlements", ListEntitlements).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("ListAzureEntitlements").WithSummary("The Azure subscriptions under an Azure plan.");
         customer.MapGet("/subscriptions/{subscriptionId}/azureEntitlements/{entitlementId}", GetEntitlement).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("GetAzureEntitlement");
+
+        // The Azure subscription lifecycle (reference §7.1, §7.4; docs/adr/0026).
+        customer.MapPost("/subscriptions/{subscriptionId}/azureEntitlements", AddEntitlement).RequireAuthorization(AuthSetup.Policy(ApiOperation.AzureSubscriptionsWrite))
+            .WithName("AddAzureEntitlement")
+            .WithSummary("Adds an Azure subscription to an active Azure plan ({\"friendlyName\": ...}); its partner's AdminAgents become Owner (AOBO). Idempotent on MS-RequestId.")
+            .Produces<AzureEntitlementResource>(StatusCodes.Status201Created);
+        customer.MapPost("/subscriptions/{subscriptionId}/azureEntitlements/{entitlementId}/cancel", CancelEntitlement)
+            .RequireAuthorization(AuthSetup.Policy(ApiOperation.AzureSubscriptionsCancel))
+            .WithName("CancelAzureEntitlement")
+            .WithSummary("Cancels an Azure subscription ({\"cancellationReason\": \"compromise\"|\"other\"}): active → inactive. Global admin who is also Admin agent, else 403 900335.")
+            .Produces<AzureEntitlementResource>();
+        customer.MapPost("/subscriptions/{subscriptionId}/azureEntitlements/{entitlementId}/reactivate", ReactivateEntitlement)
+            .RequireAuthorization(AuthSetup.Policy(ApiOperation.AzureSubscriptionsCancel))
+            .WithName("ReactivateAzureEntitlement")
+            .WithSummary("Reactivates a cancelled Azure subscription while its plan is active: 202. Global admin who is also Admin agent, else 403 900335.")
+            .Produces<AzureEntitlementResource>(StatusCodes.Status202Accepted);
         return app;
     }
 
@@ -243,6 +259,74 @@ public static class OrderEndpoints
         return resource is not null
             ? TypedResults.Ok(resource)
             : ApiResults.Error(new ApiError(ErrorKind.NotFound, ErrorCodes.EntitlementNotFound, $"No Azure subscription {entitlement} under subscription {subscription}."));
+    }
+
+    internal static async Task<IResult> AddEntitlement(
+        string customerId, string subscriptionId, AzureSubscriptionCreateRequest? request, [FromHeader(Name = IdempotentCreates.RequestIdHeader)] string? requestId,
+        ClaimsPrincipal principal, AzureSubscriptions azure, CancellationToken cancellationToken)
+    {
+        if (ParseLifecycleIds(customerId, subscriptionId, null, out var customer, out var plan, out _) is { } idError)
+        {
+            return ApiResults.Error(idError);
+        }
+
+        if (IdempotentCreates.ValidateRequestId(requestId) is { } requestIdError)
+        {
+            return ApiResults.Error(requestIdError);
+        }
+
+        return ApiResults.From(await azure.AddAsync(Caller.From(principal), customer, plan, request, requestId, cancellationToken));
+    }
+
+    internal static async Task<IResult> CancelEntitlement(
+        string customerId, string subscriptionId, string entitlementId, AzureSubscriptionCancelRequest? request,
+        ClaimsPrincipal principal, AzureSubscriptions azure, CancellationToken cancellationToken)
+    {
+        if (ParseLifecycleIds(customerId, subscriptionId, entitlementId, out var customer, out var plan, out var entitlement) is { } idError)
+        {
+            return ApiResults.Error(idError);
+        }
+
+        var (resource, error) = await azure.CancelAsync(Caller.From(principal), customer, plan, entitlement, request, cancellationToken);
+        return resource is not null ? TypedResults.Ok(resource) : ApiResults.Error(error!);
+    }
+
+    internal static async Task<IResult> ReactivateEntitlement(
+        string customerId, string subscriptionId, string entitlementId, ClaimsPrincipal principal, AzureSubscriptions azure, CancellationToken cancellationToken)
+    {
+        if (ParseLifecycleIds(customerId, subscriptionId, entitlementId, out var customer, out var plan, out var entitlement) is { } idError)
+        {
+            return ApiResults.Error(idError);
+        }
+
+        // Partner Center answers 202 Accepted: in Azure the reactivation completes a few minutes later; Paygo's is done already.
+        var (resource, error) = await azure.ReactivateAsync(Caller.From(principal), customer, plan, entitlement, cancellationToken);
+        return resource is not null ? TypedResults.Accepted(resource.Links.Self.Uri, resource) : ApiResults.Error(error!);
+    }
+
+    /// <summary>The ids of the lifecycle routes as reference §7.4 reads them: a bad customer id is 900118, a bad subscription or entitlement id 800002.</summary>
+    private static ApiError? ParseLifecycleIds(string customerText, string planText, string? entitlementText, out Guid customer, out Guid plan, out Guid entitlement)
+    {
+        plan = Guid.Empty;
+        entitlement = Guid.Empty;
+        if (CustomerVisibility.ParseId(customerText, out customer) is { } idError)
+        {
+            return idError;
+        }
+
+        if (!Guid.TryParse(planText, out plan))
+        {
+            return new ApiError(ErrorKind.Invalid, ErrorCodes.InvalidRequestInput, $"The subscription id '{ErrorText.Quote(planText)}' is not valid: it must be the Azure plan's id (a GUID).",
+                [new FieldError("subscriptionId", "Not a GUID.")]);
+        }
+
+        if (entitlementText is not null && !Guid.TryParse(entitlementText, out entitlement))
+        {
+            return new ApiError(ErrorKind.Invalid, ErrorCodes.InvalidRequestInput, $"The entitlement id '{ErrorText.Quote(entitlementText)}' is not valid: it must be the Azure subscription's id (a GUID).",
+                [new FieldError("entitlementId", "Not a GUID.")]);
+        }
+
+        return null;
     }
 
     private static ApiError? ParseIds(string customerText, string childText, string childField, out Guid customer, out Guid child)

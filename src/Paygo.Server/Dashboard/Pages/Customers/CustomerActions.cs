@@ -59,6 +59,51 @@ internal static class CustomerActions
             : $"Buying needs the Global admin, User management admin, Admin agent or Sales agent role; you have {RoleList(caller)}.";
     }
 
+    /// <summary>Null when the user may add Azure subscriptions to the customer's plan (Admin agent of the billing partner).</summary>
+    public static string? WhyCannotAddAzureSubscription(Caller caller, Customer customer, string billingPartnerName)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (WhyNotTheBillingPartner(caller, customer, billingPartnerName, "adds Azure subscriptions") is { } reason)
+        {
+            return reason;
+        }
+
+        return caller.Allows(ApiOperation.AzureSubscriptionsWrite)
+            ? null
+            : $"Adding Azure subscriptions needs the Admin agent role; you have {RoleList(caller)}.";
+    }
+
+    /// <summary>Null when the user may suspend and reactivate the customer's plan (Admin agent of the billing partner).</summary>
+    public static string? WhyCannotChangePlan(Caller caller, Customer customer, string billingPartnerName)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (WhyNotTheBillingPartner(caller, customer, billingPartnerName, "suspends and reactivates the Azure plan") is { } reason)
+        {
+            return reason;
+        }
+
+        return caller.Allows(ApiOperation.SubscriptionsWrite)
+            ? null
+            : $"Suspending or reactivating the Azure plan needs the Admin agent role; you have {RoleList(caller)}.";
+    }
+
+    /// <summary>
+    /// Null when the user may cancel and reactivate Azure subscriptions: a Global admin who is also an
+    /// Admin agent (reference §7.4), of the billing partner. Core checks the pair again.
+    /// </summary>
+    public static string? WhyCannotCancelAzureSubscription(Caller caller, Customer customer, string billingPartnerName)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (WhyNotTheBillingPartner(caller, customer, billingPartnerName, "cancels and reactivates Azure subscriptions") is { } reason)
+        {
+            return reason;
+        }
+
+        return caller.Allows(ApiOperation.AzureSubscriptionsCancel) && caller.Roles.Contains(PartnerRole.GlobalAdmin) && caller.Roles.Contains(PartnerRole.AdminAgent)
+            ? null
+            : $"Cancelling or reactivating an Azure subscription needs a user who is both Global admin and Admin agent; you have {RoleList(caller)}.";
+    }
+
     private static string? WhyNotTheBillingPartner(Caller caller, Customer customer, string billingPartnerName, string what)
     {
         ArgumentNullException.ThrowIfNull(caller);
