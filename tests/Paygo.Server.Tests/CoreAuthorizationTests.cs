@@ -107,6 +107,9 @@ public sealed class CoreAuthorizationTests
             ("OrderQueries.ListEntitlementsAsync", (s, c, t) => s.GetRequiredService<OrderQueries>().ListEntitlementsAsync(c, Nobody, Nobody, t)),
             ("OrderQueries.FindEntitlementAsync", (s, c, t) => s.GetRequiredService<OrderQueries>().FindEntitlementAsync(c, Nobody, Nobody, Nobody, t)),
             ("Carts.FindAsync", (s, c, t) => s.GetRequiredService<Carts>().FindAsync(c, Nobody, Nobody, t)),
+
+            // pecview: PEC evidence reads like the Azure subscription it is about.
+            ("PecEvidence.ForEntitlementAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Pec.PecEvidence>().ForEntitlementAsync(c, Nobody, Nobody, Nobody, null, null, t)),
         ],
         [ApiOperation.OrdersWrite] =
         [
@@ -218,6 +221,10 @@ public sealed class CoreAuthorizationTests
         ("Checkout.CheckoutAsync", async (s, c, f, t) => IsNotFound((await s.GetRequiredService<Checkout>().CheckoutAsync(c, f.Id, f.Cart, null, t)).Error)),
         ("SubscriptionUpdates.UpdateAsync", async (s, c, f, t) =>
             IsNotFound((await s.GetRequiredService<SubscriptionUpdates>().UpdateAsync(c, f.Id, f.Plan, new SubscriptionPatchRequest(FriendlyName: "taken over"), null, t)).Error)),
+
+        // pecview: a foreign Azure subscription's evidence is not found, even for a month that has not started.
+        ("PecEvidence.ForEntitlementAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<Paygo.Core.Pec.PecEvidence>().ForEntitlementAsync(c, f.Id, f.Plan, f.Entitlement, "2099-01", null, t)).Error)),
     ];
 
     private static bool IsNotFound(ApiError? error) => error is { Kind: ErrorKind.NotFound };
