@@ -8,6 +8,7 @@ using Paygo.Cli.Database;
 using Paygo.Cli.Demo;
 using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
+using Paygo.Cli.Pec;
 using Paygo.Cli.Plans;
 using Paygo.Cli.Pricing;
 
@@ -43,6 +44,7 @@ internal static class PaygoCli
         root.Subcommands.Add(PlanCommands.Create(environment, server));
         root.Subcommands.Add(PriceCommands.Create(environment, server));
         root.Subcommands.Add(FxCommands.Create(environment, server));
+        root.Subcommands.Add(PecCommands.Create(environment, server));
         return root;
     }
 
