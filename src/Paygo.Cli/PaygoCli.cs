@@ -8,6 +8,7 @@ using Paygo.Cli.Database;
 using Paygo.Cli.Demo;
 using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
+using Paygo.Cli.Pec;
 using Paygo.Cli.Plans;
 using Paygo.Cli.Pricing;
 using Paygo.Cli.Rating;
@@ -47,6 +48,7 @@ internal static class PaygoCli
         root.Subcommands.Add(PriceCommands.Create(environment, server));
         root.Subcommands.Add(FxCommands.Create(environment, server));
         root.Subcommands.Add(RateCommand.Create(environment));
+        root.Subcommands.Add(PecCommands.Create(environment, server));
         return root;
     }
 

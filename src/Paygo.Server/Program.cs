@@ -4,6 +4,7 @@ using Paygo.Core.Customers;
 using Paygo.Core.Identity;
 using Paygo.Core.Orders;
 using Paygo.Core.Partners;
+using Paygo.Core.Pec;
 using Paygo.Core.Pricing;
 using Paygo.Core.Users;
 using Paygo.Server.Api;
@@ -16,6 +17,7 @@ using Paygo.Server.Hosting;
 using Paygo.Server.Identity;
 using Paygo.Server.Orders;
 using Paygo.Server.Partners;
+using Paygo.Server.Pec;
 using Paygo.Server.Pricing;
 using Paygo.Server.Users;
 
@@ -41,6 +43,7 @@ builder.Services.AddCustomers();
 builder.Services.AddAgreements();
 builder.Services.AddOrders();
 builder.Services.AddPricing();
+builder.Services.AddPec();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -58,6 +61,7 @@ app.MapCatalog();
 app.MapCustomers();
 app.MapOrders();
 app.MapPricing();
+app.MapPec();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

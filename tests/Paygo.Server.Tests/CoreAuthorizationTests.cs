@@ -108,6 +108,9 @@ public sealed class CoreAuthorizationTests
             ("OrderQueries.ListEntitlementsAsync", (s, c, t) => s.GetRequiredService<OrderQueries>().ListEntitlementsAsync(c, Nobody, Nobody, t)),
             ("OrderQueries.FindEntitlementAsync", (s, c, t) => s.GetRequiredService<OrderQueries>().FindEntitlementAsync(c, Nobody, Nobody, Nobody, t)),
             ("Carts.FindAsync", (s, c, t) => s.GetRequiredService<Carts>().FindAsync(c, Nobody, Nobody, t)),
+
+            // pecview: PEC evidence reads like the Azure subscription it is about.
+            ("PecEvidence.ForEntitlementAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Pec.PecEvidence>().ForEntitlementAsync(c, Nobody, Nobody, Nobody, null, null, t)),
         ],
         [ApiOperation.OrdersWrite] =
         [
@@ -236,6 +239,10 @@ public sealed class CoreAuthorizationTests
             IsNotFound((await s.GetRequiredService<AzureSubscriptions>().CancelAsync(c, f.Id, f.Plan, f.Entitlement, new AzureSubscriptionCancelRequest("compromise"), t)).Error)),
         ("AzureSubscriptions.ReactivateAsync", async (s, c, f, t) =>
             IsNotFound((await s.GetRequiredService<AzureSubscriptions>().ReactivateAsync(c, f.Id, f.Plan, f.Entitlement, t)).Error)),
+
+        // pecview: a foreign Azure subscription's evidence is not found, even for a month that has not started.
+        ("PecEvidence.ForEntitlementAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<Paygo.Core.Pec.PecEvidence>().ForEntitlementAsync(c, f.Id, f.Plan, f.Entitlement, "2099-01", null, t)).Error)),
     ];
 
     private static bool IsNotFound(ApiError? error) => error is { Kind: ErrorKind.NotFound };

@@ -41,6 +41,7 @@ public sealed class FluentControlsTests(Browser browser) : IClassFixture<Browser
         "/", "/customers", "/customers/new", "/billing", "/access", "/pricing", "/pricing/fx", "/pricing/diff",
         $"/pricing/meters/{Meter}?market=US", "/settings/partners", "/settings/users", "/account/security", "/device",
         "/no-such-page",
+        $"/customers/{Paygo.Core.Demo.DemoCommerce.TailspinCustomerId}/subscriptions/{Paygo.Core.Demo.DemoCommerce.TailspinPlanId}/azure/{Paygo.Core.Demo.DemoCommerce.TailspinAzureSubscriptionId}/pec",
     ];
 
     [Theory]
