@@ -52,6 +52,17 @@ public enum ApiOperation
 
     /// <summary>Import price lists and FX rates (the operator, who plays Microsoft's part).</summary>
     PricesWrite,
+
+    // transition (issue 11 point 5)
+
+    /// <summary>Import legacy Microsoft Azure (MS-AZR-0145P) subscriptions with their role assignments (the operator).</summary>
+    LegacyAzureImport,
+
+    /// <summary>Ask whether a customer can transition to the Azure plan, and an upgrade's status.</summary>
+    ProductUpgradesRead,
+
+    /// <summary>Transition a customer's legacy Azure subscriptions to the Azure plan: a purchase of the plan.</summary>
+    ProductUpgradesWrite,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -88,6 +99,11 @@ public static class PermissionMatrix
 
         // Manage subscriptions under the Azure plan: Admin agent (reference §2.3, azure-plan-manage).
         [ApiOperation.SubscriptionsWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScope: null),
+
+        // transition (issue 11 point 5): the operator imports legacy subscriptions; the transition buys the plan, so it has the purchasers' roles (reference §2.3).
+        [ApiOperation.LegacyAzureImport] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
+        [ApiOperation.ProductUpgradesRead] = new(Operator: false, Partner: true, Enum.GetValues<PartnerRole>(), AppScope: null),
+        [ApiOperation.ProductUpgradesWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>
