@@ -131,21 +131,18 @@ public sealed class ProductUpgrades(
     public async Task<Result<ProductUpgradesStatus>> StatusAsync(Caller caller, Guid upgradeId, ProductUpgradeRequest? request, CancellationToken cancellationToken)
     {
         PermissionMatrix.Demand(caller, ApiOperation.ProductUpgradesRead);
-        if (ParseRequest(request, out var customerId) is { } parseError)
-        {
-            return parseError;
-        }
 
-        if (!await CustomerVisibility.IsVisibleAsync(db, caller, customerId, cancellationToken))
-        {
-            return CustomerVisibility.NotFound(customerId);
-        }
-
-        // An upgrade of a customer the caller cannot see is "not found", never "another customer's".
+        // An upgrade of a customer the caller cannot see is "not found", never "another customer's";
+        // and that is answered before the body is read, so a foreign id tells nothing either way.
         var upgrade = await db.ProductUpgrades.AsNoTracking().FirstOrDefaultAsync(u => u.Id == upgradeId, cancellationToken);
         if (upgrade is null || !await CustomerVisibility.IsVisibleAsync(db, caller, upgrade.CustomerId, cancellationToken))
         {
             return new ApiError(ErrorKind.NotFound, TransitionCodes.UpgradeNotFound, $"No product upgrade request with id {upgradeId}.");
+        }
+
+        if (ParseRequest(request, out var customerId) is { } parseError)
+        {
+            return parseError;
         }
 
         if (upgrade.CustomerId != customerId)
