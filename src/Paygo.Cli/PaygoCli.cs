@@ -43,6 +43,7 @@ internal static class PaygoCli
         root.Subcommands.Add(PlanCommands.Create(environment, server));
         root.Subcommands.Add(PriceCommands.Create(environment, server));
         root.Subcommands.Add(FxCommands.Create(environment, server));
+        root.Subcommands.Add(Paygo.Cli.Transitions.TransitionCommands.Create(environment, server));
         return root;
     }
 
