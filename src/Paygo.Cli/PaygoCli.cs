@@ -49,6 +49,7 @@ internal static class PaygoCli
         root.Subcommands.Add(FxCommands.Create(environment, server));
         root.Subcommands.Add(RateCommand.Create(environment));
         root.Subcommands.Add(PecCommands.Create(environment, server));
+        root.Subcommands.Add(Paygo.Cli.Transitions.TransitionCommands.Create(environment, server));
         return root;
     }
 

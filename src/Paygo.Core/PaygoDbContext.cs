@@ -72,6 +72,13 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<StoredFxRate> FxRates => Set<StoredFxRate>();
 
+    // transition (issue 11 point 5): legacy imports, product upgrades and each Azure subscription's transition instant.
+    public DbSet<Transitions.ProductUpgrade> ProductUpgrades => Set<Transitions.ProductUpgrade>();
+
+    public DbSet<Transitions.AzureSubscriptionTransition> AzureSubscriptionTransitions => Set<Transitions.AzureSubscriptionTransition>();
+
+    public DbSet<Transitions.LegacyAzureImport> LegacyAzureImports => Set<Transitions.LegacyAzureImport>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)

@@ -6,6 +6,7 @@ using Paygo.Core.Orders;
 using Paygo.Core.Partners;
 using Paygo.Core.Pec;
 using Paygo.Core.Pricing;
+using Paygo.Core.Transitions;
 using Paygo.Core.Users;
 using Paygo.Server.Api;
 using Paygo.Server.Audit;
@@ -19,6 +20,7 @@ using Paygo.Server.Orders;
 using Paygo.Server.Partners;
 using Paygo.Server.Pec;
 using Paygo.Server.Pricing;
+using Paygo.Server.Transitions;
 using Paygo.Server.Users;
 
 // Table of contents of the server (docs/adr/0021, 0022). Each feature registers its Core services
@@ -44,6 +46,7 @@ builder.Services.AddAgreements();
 builder.Services.AddOrders();
 builder.Services.AddPricing();
 builder.Services.AddPec();
+builder.Services.AddTransitions();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -62,6 +65,7 @@ app.MapCustomers();
 app.MapOrders();
 app.MapPricing();
 app.MapPec();
+app.MapTransitions();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

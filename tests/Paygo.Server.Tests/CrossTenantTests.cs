@@ -38,6 +38,9 @@ public sealed partial class CrossTenantTests
         ["market"] = _ => ["US"],
         ["view"] = _ => ["azure_consumption"],
         ["month"] = _ => ["202611"],
+
+        // transition: the demo holds no product upgrades; an id of none must be as closed as another partner's.
+        ["upgradeId"] = _ => ["0d5c3b2a-1f4e-4a6b-9c8d-000000000a01"],
     };
 
     /// <summary>Route values of shared reference data: a route with only these holds no tenant's data and is not part of the matrix.</summary>

@@ -63,6 +63,16 @@ public enum ApiOperation
     /// through; Core then requires both roles on one user (reference §7.4) and answers 900335 otherwise.
     /// </summary>
     AzureSubscriptionsCancel,
+    // transition (issue 11 point 5)
+
+    /// <summary>Import legacy Microsoft Azure (MS-AZR-0145P) subscriptions with their role assignments (the operator).</summary>
+    LegacyAzureImport,
+
+    /// <summary>Ask whether a customer can transition to the Azure plan, and an upgrade's status.</summary>
+    ProductUpgradesRead,
+
+    /// <summary>Transition a customer's legacy Azure subscriptions to the Azure plan: a purchase of the plan.</summary>
+    ProductUpgradesWrite,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -104,6 +114,10 @@ public static class PermissionMatrix
         // a Global admin who is also an Admin agent, checked in Core on top of this fence (reference §2.3, §7.4).
         [ApiOperation.AzureSubscriptionsWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScope: null),
         [ApiOperation.AzureSubscriptionsCancel] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent], AppScope: null),
+        // transition (issue 11 point 5): the operator imports legacy subscriptions; the transition buys the plan, so it has the purchasers' roles (reference §2.3).
+        [ApiOperation.LegacyAzureImport] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
+        [ApiOperation.ProductUpgradesRead] = new(Operator: false, Partner: true, Enum.GetValues<PartnerRole>(), AppScope: null),
+        [ApiOperation.ProductUpgradesWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>

@@ -131,6 +131,12 @@ public sealed class Checkout(
 
     private async Task<ApiError?> ExclusionAsync(SkuKind kind, Guid customerId, Guid? reseller, CancellationToken cancellationToken)
     {
+        // A product upgrade not yet completed holds every Azure purchase (reference §6, 900112-900114).
+        if (kind is SkuKind.AzurePlan or SkuKind.LegacyAzure && await Transitions.ProductUpgrades.PurchaseBlockAsync(db, customerId, cancellationToken) is { } upgradeBlock)
+        {
+            return upgradeBlock;
+        }
+
         switch (kind)
         {
             case SkuKind.AzurePlan:
@@ -159,6 +165,10 @@ public sealed class Checkout(
                 return null;
         }
     }
+
+    /// <summary>The Azure plan as a checkout creates it; the legacy transition buys it the same way (Paygo.Core.Transitions).</summary>
+    internal static CommerceSubscription NewAzurePlan(Order order, CatalogItem item, Guid? reseller, DateTimeOffset now) =>
+        NewSubscription(order, item, new CartLineItemResource(0, item.Availability.CatalogItemId, null, 1, order.CurrencyCode, "one_time", null, [], new Dictionary<string, string>()), reseller, now);
 
     private static CommerceSubscription NewSubscription(Order order, CatalogItem item, CartLineItemResource line, Guid? reseller, DateTimeOffset now)
     {

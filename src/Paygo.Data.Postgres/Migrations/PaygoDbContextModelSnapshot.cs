@@ -1418,6 +1418,103 @@ namespace Paygo.Data.Postgres.Migrations
                     b.ToTable("PriceRows", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Transitions.AzureSubscriptionTransition", b =>
+                {
+                    b.Property<Guid>("EntitlementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AzurePlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LegacySubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("TransitionedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UpgradeId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("EntitlementId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("UpgradeId");
+
+                    b.ToTable("AzureSubscriptionTransitions", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Transitions.LegacyAzureImport", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("PartnerSharedServices")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("SubscriptionId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("LegacyAzureImports", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Transitions.ProductUpgrade", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProductFamily")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId");
+
+                    b.HasIndex("CustomerId", "ProductFamily")
+                        .IsUnique();
+
+                    b.ToTable("ProductUpgrades", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")

@@ -1413,6 +1413,103 @@ namespace Paygo.Data.Sqlite.Migrations
                     b.ToTable("PriceRows", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Transitions.AzureSubscriptionTransition", b =>
+                {
+                    b.Property<Guid>("EntitlementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AzurePlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LegacySubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TransitionedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UpgradeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EntitlementId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("UpgradeId");
+
+                    b.ToTable("AzureSubscriptionTransitions", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Transitions.LegacyAzureImport", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImportedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PartnerSharedServices")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriptionId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("LegacyAzureImports", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Transitions.ProductUpgrade", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductFamily")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId");
+
+                    b.HasIndex("CustomerId", "ProductFamily")
+                        .IsUnique();
+
+                    b.ToTable("ProductUpgrades", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
