@@ -72,6 +72,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<StoredFxRate> FxRates => Set<StoredFxRate>();
 
+    public DbSet<Usage.UsageRecord> UsageRecords => Set<Usage.UsageRecord>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)

@@ -5,6 +5,7 @@ using Paygo.Core.Identity;
 using Paygo.Core.Orders;
 using Paygo.Core.Partners;
 using Paygo.Core.Pricing;
+using Paygo.Core.Usage;
 using Paygo.Core.Users;
 using Paygo.Server.Api;
 using Paygo.Server.Audit;
@@ -17,6 +18,7 @@ using Paygo.Server.Identity;
 using Paygo.Server.Orders;
 using Paygo.Server.Partners;
 using Paygo.Server.Pricing;
+using Paygo.Server.Usage;
 using Paygo.Server.Users;
 
 // Table of contents of the server (docs/adr/0021, 0022). Each feature registers its Core services
@@ -41,6 +43,7 @@ builder.Services.AddCustomers();
 builder.Services.AddAgreements();
 builder.Services.AddOrders();
 builder.Services.AddPricing();
+builder.Services.AddUsage();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -58,6 +61,7 @@ app.MapCatalog();
 app.MapCustomers();
 app.MapOrders();
 app.MapPricing();
+app.MapUsage();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

@@ -93,6 +93,8 @@ public sealed class AzureEntitlement
     /// <summary><c>active</c> or <c>inactive</c> (after cancellation).</summary>
     public string Status { get; set; } = "active";
 
+    public DateTimeOffset? CancelledAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

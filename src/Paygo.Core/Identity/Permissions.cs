@@ -52,6 +52,11 @@ public enum ApiOperation
 
     /// <summary>Import price lists and FX rates (the operator, who plays Microsoft's part).</summary>
     PricesWrite,
+
+    // usage (issue 12 point 1)
+
+    /// <summary>Post usage records (<c>POST /v1/usage</c>): the metering source's app credential, operator admins, and partners for their own customers.</summary>
+    UsageWrite,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -88,6 +93,10 @@ public static class PermissionMatrix
 
         // Manage subscriptions under the Azure plan: Admin agent (reference §2.3, azure-plan-manage).
         [ApiOperation.SubscriptionsWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScope: null),
+
+        // usage (issue 12 point 1): the metering source's app (usage.write), the operator's Global admin, and a
+        // partner's Global admin or Admin agent for its own customers (DOMAIN.md §2, §7; docs/adr/0032).
+        [ApiOperation.UsageWrite] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent], AppScopes.UsageWrite),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>
