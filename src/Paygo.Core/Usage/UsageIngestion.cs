@@ -56,7 +56,7 @@ public sealed class UsageIngestion(PaygoDbContext db, StorageSettings storage, A
             if (!subscriptions.TryGetValue(entitlement, out var subscription))
             {
                 results[input.Index] = Rejected(input, new UsageRejection(UsageCodes.UnknownSubscription, "entitlementId",
-                    $"No Azure subscription {entitlement} is known for this caller."));
+                    $"The entitlementId {entitlement} is not an Azure subscription known to this caller."));
                 continue;
             }
 
@@ -301,36 +301,36 @@ public sealed class UsageIngestion(PaygoDbContext db, StorageSettings storage, A
             if (day > lastDay)
             {
                 return new UsageRejection(UsageCodes.InactiveSubscription, "usageDate",
-                    $"The Azure subscription {subscription.Id} was cancelled on {lastDay:yyyy-MM-dd}; it takes no usage dated {day:yyyy-MM-dd}.");
+                    $"The usageDate {day:yyyy-MM-dd} is after {lastDay:yyyy-MM-dd}, the day the Azure subscription {subscription.Id} was cancelled; it takes no usage dated later.");
             }
         }
         else if (!string.Equals(subscription.Status, "active", StringComparison.OrdinalIgnoreCase))
         {
             return new UsageRejection(UsageCodes.InactiveSubscription, "entitlementId",
-                $"The Azure subscription {subscription.Id} is {subscription.Status}, not active; it takes no usage.");
+                $"The entitlementId {subscription.Id} is an Azure subscription that is {subscription.Status}, not active; it takes no usage.");
         }
 
         if (!IsUnder(record.ResourceUri, subscription.Id))
         {
             return new UsageRejection(UsageCodes.ResourceNotInSubscription, "resourceUri",
-                $"The resource '{ErrorText.Quote(record.ResourceUri)}' is not under the Azure subscription {subscription.Id} (an ARM id /subscriptions/{subscription.Id}/resourceGroups/…).");
+                $"The resourceUri '{ErrorText.Quote(record.ResourceUri)}' is not under the Azure subscription {subscription.Id} (an ARM id /subscriptions/{subscription.Id}/resourceGroups/…).");
         }
 
         if (day > today)
         {
-            return new UsageRejection(UsageCodes.DateOutOfRange, "usageDate", $"The usage date {day:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} UTC).");
+            return new UsageRejection(UsageCodes.DateOutOfRange, "usageDate", $"The usageDate {day:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} UTC).");
         }
 
         if (day < today.AddDays(-UsageLimits.MaxDaysBack))
         {
             return new UsageRejection(UsageCodes.DateOutOfRange, "usageDate",
-                $"The usage date {day:yyyy-MM-dd} is more than {UsageLimits.MaxDaysBack} days back (the earliest accepted is {today.AddDays(-UsageLimits.MaxDaysBack):yyyy-MM-dd}).");
+                $"The usageDate {day:yyyy-MM-dd} is more than {UsageLimits.MaxDaysBack} days back (the earliest accepted is {today.AddDays(-UsageLimits.MaxDaysBack):yyyy-MM-dd}).");
         }
 
         if (!prices.HasPrice(subscription.Country, record.MeterId, day))
         {
             return new UsageRejection(UsageCodes.NoPrice, "meterId",
-                $"The meter {record.MeterId} has no price on {day:yyyy-MM-dd} in the {subscription.Country} price list.");
+                $"The meterId {record.MeterId} has no price on {day:yyyy-MM-dd} in the {subscription.Country} price list.");
         }
 
         return null;
