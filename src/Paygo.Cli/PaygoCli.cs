@@ -10,6 +10,7 @@ using Paygo.Cli.Hosting;
 using Paygo.Cli.Partners;
 using Paygo.Cli.Plans;
 using Paygo.Cli.Pricing;
+using Paygo.Cli.Usage;
 
 namespace Paygo.Cli;
 
@@ -43,6 +44,7 @@ internal static class PaygoCli
         root.Subcommands.Add(PlanCommands.Create(environment, server));
         root.Subcommands.Add(PriceCommands.Create(environment, server));
         root.Subcommands.Add(FxCommands.Create(environment, server));
+        root.Subcommands.Add(UsageCommands.Create(environment, server));
         return root;
     }
 

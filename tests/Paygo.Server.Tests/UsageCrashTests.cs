@@ -121,8 +121,9 @@ public sealed class UsageCrashTests(ITestOutputHelper output)
                 }
             }
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(ClientAsync, ct)));
-            output.WriteLine($"all {totalBatches} batches acked; {retries} retries; killed: {killed == 1}");
+            output.WriteLine($"all {totalBatches} batches acked in {clock.Elapsed.TotalSeconds:0.0} s (restart included); {retries} retries; killed: {killed == 1}");
             Assert.Equal(1, killed);
 
             await using var db = database.CreateContext();
