@@ -65,6 +65,44 @@ public sealed class UsageCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Samples_GbPriceListImports_AndTheUsageSamplesAreAllAccepted_ThenAllDuplicates()
+    {
+        if (Today > new DateOnly(2027, 2, 28))
+        {
+            Assert.Skip("samples/usage is dated December 2026, more than 90 days back now: re-date the samples.");
+        }
+
+        await using var server = await PaygoServer.StartAsync(Engines.Sqlite);
+        var samples = Path.Combine(RepositoryRoot(), "samples", "usage");
+
+        var imported = await CliRunner.RunAsync(server, "prices", "import", Path.Combine(samples, "pricelist-gb-202612.csv"), "--market", "GB", "--month", "202612");
+        var csv = await CliRunner.RunAsync(server, "usage", "post", Path.Combine(samples, "usage-2026-12.csv"));
+        var json = await CliRunner.RunAsync(server, "usage", "post", Path.Combine(samples, "usage-2026-12.json"));
+        var ndjson = await CliRunner.RunAsync(server, "usage", "post", Path.Combine(samples, "usage-2026-12.ndjson"));
+
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.True(csv.ExitCode == 0, csv.Output + csv.Error);
+        Assert.Contains("4 accepted, 0 duplicate", csv.Output, StringComparison.Ordinal);
+
+        // The same records in the three forms: after the CSV, each other form is all duplicates.
+        Assert.Contains("0 accepted, 4 duplicate, 0 conflict, 0 rejected.", json.Output, StringComparison.Ordinal);
+        Assert.Contains("0 accepted, 4 duplicate, 0 conflict, 0 rejected.", ndjson.Output, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Paygo.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No Paygo.slnx above the test's folder.");
+    }
+
+    [Fact]
     public async Task UsagePost_UnknownExtension_AsksForFormat()
     {
         var file = WriteFile("usage.txt", "whatever");

@@ -139,7 +139,9 @@ public static class UsageBatchReader
                 {
                     JsonValueKind.Null => null,
                     JsonValueKind.String => value.GetString(),
-                    _ => value.GetRawText(),
+
+                    // Written again compactly, so the same tags indented or not are the same content.
+                    _ => JsonSerializer.Serialize(value),
                 };
                 if (name == "tags")
                 {
