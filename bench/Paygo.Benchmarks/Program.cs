@@ -5,6 +5,7 @@ using Paygo.Benchmarks;
 // Import harness:    dotnet run -c Release --project bench/Paygo.Benchmarks -- import [--rows 1000000] [--postgres "Host=..."]
 // PEC per CPU-second: dotnet run -c Release --project bench/Paygo.Benchmarks -- pec [--rounds 5]
 // Fairness (S9):     dotnet run -c Release --project bench/Paygo.Benchmarks -- fairness [--seconds 20] [--postgres "Host=..."] [--out fairness.json]
+// Ingest (P2):      dotnet run -c Release --project bench/Paygo.Benchmarks -- ingest [--records 200000] [--connections 4] [--postgres "Host=..."] [--out ingest.json]
 // Reads (P3):        dotnet run -c Release --project bench/Paygo.Benchmarks -- reads [--seconds 15] [--connections 32] [--postgres "Host=..."] [--out reads.json]
 // Rating race (P1):  dotnet run -c Release --project bench/Paygo.Benchmarks -- rating [--rows 10000000] [--dir path] [--out rating.json] [--keep]
 if (args.Length > 0 && args[0] == "rating")
@@ -25,6 +26,11 @@ if (args.Length > 0 && args[0] == "pec")
 if (args.Length > 0 && args[0] == "fairness")
 {
     return await FairnessHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "ingest")
+{
+    return await IngestHarness.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "reads")

@@ -13,6 +13,7 @@ using Paygo.Cli.Plans;
 using Paygo.Cli.Pricing;
 using Paygo.Cli.Rating;
 using Paygo.Cli.Subscriptions;
+using Paygo.Cli.Usage;
 
 namespace Paygo.Cli;
 
@@ -50,6 +51,7 @@ internal static class PaygoCli
         root.Subcommands.Add(RateCommand.Create(environment));
         root.Subcommands.Add(PecCommands.Create(environment, server));
         root.Subcommands.Add(Paygo.Cli.Transitions.TransitionCommands.Create(environment, server));
+        root.Subcommands.Add(UsageCommands.Create(environment, server));
         return root;
     }
 

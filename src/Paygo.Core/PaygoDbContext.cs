@@ -78,6 +78,7 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
     public DbSet<Transitions.AzureSubscriptionTransition> AzureSubscriptionTransitions => Set<Transitions.AzureSubscriptionTransition>();
 
     public DbSet<Transitions.LegacyAzureImport> LegacyAzureImports => Set<Transitions.LegacyAzureImport>();
+    public DbSet<Usage.UsageRecord> UsageRecords => Set<Usage.UsageRecord>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

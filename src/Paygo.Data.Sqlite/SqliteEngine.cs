@@ -19,7 +19,8 @@ public sealed class SqliteEngine : IStorageEngine
 
     // The storage side of each feature that needs this engine's fast path (docs/adr/0023).
     private static readonly EngineFeatures Features = new EngineFeatures()
-        .Add<IPriceRowBulkWriter>(new SqlitePriceRowBulkWriter());
+        .Add<IPriceRowBulkWriter>(new SqlitePriceRowBulkWriter())
+        .Add<Paygo.Core.Usage.IUsageBulkWriter>(new SqliteUsageBulkWriter());
 
     public IDatabaseErrors Errors { get; } = new SqliteDatabaseErrors();
 

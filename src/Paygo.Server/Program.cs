@@ -7,6 +7,7 @@ using Paygo.Core.Partners;
 using Paygo.Core.Pec;
 using Paygo.Core.Pricing;
 using Paygo.Core.Transitions;
+using Paygo.Core.Usage;
 using Paygo.Core.Users;
 using Paygo.Server.Api;
 using Paygo.Server.Audit;
@@ -21,6 +22,7 @@ using Paygo.Server.Partners;
 using Paygo.Server.Pec;
 using Paygo.Server.Pricing;
 using Paygo.Server.Transitions;
+using Paygo.Server.Usage;
 using Paygo.Server.Users;
 
 // Table of contents of the server (docs/adr/0021, 0022). Each feature registers its Core services
@@ -47,6 +49,7 @@ builder.Services.AddOrders();
 builder.Services.AddPricing();
 builder.Services.AddPec();
 builder.Services.AddTransitions();
+builder.Services.AddUsage();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -66,6 +69,7 @@ app.MapOrders();
 app.MapPricing();
 app.MapPec();
 app.MapTransitions();
+app.MapUsage();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

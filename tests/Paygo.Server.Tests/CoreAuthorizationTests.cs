@@ -150,6 +150,12 @@ public sealed class CoreAuthorizationTests
             ("PriceListStore.ImportAsync", (s, c, t) => s.GetRequiredService<PriceListStore>().ImportAsync(c, new MemoryStream(), Paygo.Core.Markets.Market.Parse("US"), new Paygo.Rating.Pricing.BillingMonth(2026, 11), null, null, t)),
             ("FxRateBook.ImportAsync", (s, c, t) => s.GetRequiredService<FxRateBook>().ImportAsync(c, new MemoryStream(), t)),
         ],
+
+        // usage (issue 12 point 1): an empty batch stores nothing.
+        [ApiOperation.UsageWrite] =
+        [
+            ("UsageIngestion.PostAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Usage.UsageIngestion>().PostAsync(c, [], t)),
+        ],
     };
 
     /// <summary>Every demo user, and an app credential holding each scope alone.</summary>

@@ -73,6 +73,10 @@ public enum ApiOperation
 
     /// <summary>Transition a customer's legacy Azure subscriptions to the Azure plan: a purchase of the plan.</summary>
     ProductUpgradesWrite,
+    // usage (issue 12 point 1)
+
+    /// <summary>Post usage records (<c>POST /v1/usage</c>): the metering source's app credential, operator admins, and partners for their own customers.</summary>
+    UsageWrite,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -118,6 +122,9 @@ public static class PermissionMatrix
         [ApiOperation.LegacyAzureImport] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
         [ApiOperation.ProductUpgradesRead] = new(Operator: false, Partner: true, Enum.GetValues<PartnerRole>(), AppScope: null),
         [ApiOperation.ProductUpgradesWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.UserManagementAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent], AppScope: null),
+        // usage (issue 12 point 1): the metering source's app (usage.write), the operator's Global admin, and a
+        // partner's Global admin or Admin agent for its own customers (DOMAIN.md §2, §7; docs/adr/0032).
+        [ApiOperation.UsageWrite] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent], AppScopes.UsageWrite),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>
