@@ -1,3 +1,4 @@
+using Paygo.Core.Access;
 using Paygo.Core.Agreements;
 using Paygo.Core.Catalog;
 using Paygo.Core.Customers;
@@ -6,6 +7,7 @@ using Paygo.Core.Orders;
 using Paygo.Core.Partners;
 using Paygo.Core.Pricing;
 using Paygo.Core.Users;
+using Paygo.Server.Access;
 using Paygo.Server.Api;
 using Paygo.Server.Audit;
 using Paygo.Server.Catalog;
@@ -41,6 +43,7 @@ builder.Services.AddCustomers();
 builder.Services.AddAgreements();
 builder.Services.AddOrders();
 builder.Services.AddPricing();
+builder.Services.AddAccess();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -58,6 +61,7 @@ app.MapCatalog();
 app.MapCustomers();
 app.MapOrders();
 app.MapPricing();
+app.MapAccess();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

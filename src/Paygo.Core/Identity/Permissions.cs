@@ -52,6 +52,17 @@ public enum ApiOperation
 
     /// <summary>Import price lists and FX rates (the operator, who plays Microsoft's part).</summary>
     PricesWrite,
+
+    // access (issue 11 point 2, docs/adr/0027)
+
+    /// <summary>Read access records, role definitions and the access CSV export.</summary>
+    AccessRead,
+
+    /// <summary>Record, end and correct access: the access source's app, or an Admin agent whose partner holds AOBO Owner or User Access Administrator.</summary>
+    AccessWrite,
+
+    /// <summary>Register custom roles and mark their PEC eligibility (the operator).</summary>
+    AccessRolesWrite,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -88,6 +99,11 @@ public static class PermissionMatrix
 
         // Manage subscriptions under the Azure plan: Admin agent (reference §2.3, azure-plan-manage).
         [ApiOperation.SubscriptionsWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScope: null),
+
+        // access (issue 11 point 2): Admin agents act through their partner's AOBO foreign principal, which Core checks per subscription.
+        [ApiOperation.AccessRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
+        [ApiOperation.AccessWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScopes.AccessWrite),
+        [ApiOperation.AccessRolesWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>
