@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Paygo.Cli.Access;
 using Paygo.Cli.Admin;
 using Paygo.Cli.Agreements;
 using Paygo.Cli.Audit;
@@ -43,6 +44,7 @@ internal static class PaygoCli
         root.Subcommands.Add(PlanCommands.Create(environment, server));
         root.Subcommands.Add(PriceCommands.Create(environment, server));
         root.Subcommands.Add(FxCommands.Create(environment, server));
+        root.Subcommands.Add(AccessCommands.Create(environment, server));
         return root;
     }
 

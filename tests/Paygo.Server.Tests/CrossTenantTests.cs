@@ -38,10 +38,14 @@ public sealed partial class CrossTenantTests
         ["market"] = _ => ["US"],
         ["view"] = _ => ["azure_consumption"],
         ["month"] = _ => ["202611"],
+
+        // access: a record id only ever comes with its customer's id, which is foreign here; role definitions are shared reference data.
+        ["assignmentId"] = _ => [DemoCommerce.TailspinAzureSubscriptionId.ToString(), DemoCommerce.LitwareAzureSubscriptionId.ToString()],
+        ["roleDefinitionId"] = _ => ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
     };
 
     /// <summary>Route values of shared reference data: a route with only these holds no tenant's data and is not part of the matrix.</summary>
-    private static readonly HashSet<string> SharedRouteValues = new(StringComparer.Ordinal) { "productId", "skuId", "availabilityId", "meterId", "market", "view", "month" };
+    private static readonly HashSet<string> SharedRouteValues = new(StringComparer.Ordinal) { "productId", "skuId", "availabilityId", "meterId", "market", "view", "month", "roleDefinitionId" };
 
     /// <summary>Demo customers neither billed by nor resold by <paramref name="tenant"/>.</summary>
     private static IEnumerable<Guid> ForeignCustomers(Guid? tenant) =>

@@ -242,7 +242,11 @@ public sealed class AccessStore(PaygoDbContext db, AuditTrail audit, TimeProvide
     {
         PermissionMatrix.Demand(caller, ApiOperation.AccessWrite);
         ArgumentNullException.ThrowIfNull(csv);
-        var read = CsvTableReader.Read(csv, AccessFile.Table, cancellationToken);
+        // Access files are thousands of rows, not millions: read whole (the CSV reader reads synchronously).
+        using var buffer = new MemoryStream();
+        await csv.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        var read = CsvTableReader.Read(buffer, AccessFile.Table, cancellationToken);
         if (!read.Succeeded)
         {
             return (null, Refused(read.Problems.Select(p => new AccessProblemResource(p.Row, p.Column, AccessCodes.InvalidValue, p.Reason, p.Value)).ToList(), read.ProblemCount));
@@ -633,11 +637,16 @@ public sealed class AccessStore(PaygoDbContext db, AuditTrail audit, TimeProvide
         return rows.ToDictionary(r => r.e.Id, r => new Target(r.e, r.c));
     }
 
-    private Task<RoleAssignment?> FindVisibleAsync(Caller caller, Guid customerId, Guid id, CancellationToken cancellationToken, bool tracked = false)
+    private async Task<RoleAssignment?> FindVisibleAsync(Caller caller, Guid customerId, Guid id, CancellationToken cancellationToken, bool tracked = false)
     {
-        var visible = CustomerVisibility.Of(db, caller).Where(c => c.Id == customerId).Select(c => c.Id);
+        // Two queries: the visibility query is untracked, and an untracked subquery would make the record untracked too.
+        if (!await CustomerVisibility.IsVisibleAsync(db, caller, customerId, cancellationToken))
+        {
+            return null;
+        }
+
         var records = tracked ? db.RoleAssignments : db.RoleAssignments.AsNoTracking();
-        return records.FirstOrDefaultAsync(r => r.Id == id && r.CustomerId == customerId && visible.Contains(r.CustomerId), cancellationToken);
+        return await records.FirstOrDefaultAsync(r => r.Id == id && r.CustomerId == customerId, cancellationToken);
     }
 
     internal async Task<RoleCatalog> CatalogAsync(CancellationToken cancellationToken)

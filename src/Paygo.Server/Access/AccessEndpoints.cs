@@ -19,11 +19,14 @@ public static class AccessEndpoints
 {
     private const string Csv = "text/csv";
 
+    // An access file is read whole; 64 MiB is some 300,000 rows, more than any customer's RBAC history.
+    private static readonly UploadLimit AccessFileLimit = new(64L << 20);
+
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
     {
         var access = app.MapGroup("/v1/access").WithTags("Access");
         access.MapPost("/assignments", Import).RequireAuthorization(AuthSetup.Policy(ApiOperation.AccessWrite))
-            .WithMetadata(UploadLimit.Files).DisableAntiforgery()
+            .WithMetadata(AccessFileLimit).DisableAntiforgery()
             .WithName("ImportAccess").WithSummary("Imports the access CSV (DOMAIN.md §10), all or nothing; a refusal lists each problem by row and column.");
         access.MapGet("/assignments", Export).RequireAuthorization(AuthSetup.Policy(ApiOperation.AccessRead))
             .WithName("ExportAccess").WithSummary("The access CSV of every record the caller sees (optional customerId, entitlementId); corrected records left out.");
