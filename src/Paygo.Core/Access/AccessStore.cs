@@ -85,6 +85,17 @@ public sealed class AccessStore(PaygoDbContext db, AuditTrail audit, TimeProvide
         return view.ToResource(record, clock.GetUtcNow());
     }
 
+    /// <summary>The customers the caller sees that have Azure subscriptions, with those subscriptions: the dashboard's filters.</summary>
+    public async Task<IReadOnlyList<(Guid CustomerId, string CompanyName, IReadOnlyList<(Guid Id, string FriendlyName)> Subscriptions)>> SubscriptionsAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.AccessRead);
+        var rows = await (from e in db.AzureEntitlements.AsNoTracking()
+                          join c in CustomerVisibility.Of(db, caller) on e.CustomerId equals c.Id
+                          select new { c.Id, c.CompanyName, Entitlement = e.Id, e.FriendlyName }).ToListAsync(cancellationToken);
+        return [.. rows.GroupBy(r => (r.Id, r.CompanyName)).OrderBy(g => g.Key.CompanyName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (g.Key.Id, g.Key.CompanyName, (IReadOnlyList<(Guid, string)>)[.. g.OrderBy(r => r.FriendlyName, StringComparer.OrdinalIgnoreCase).Select(r => (r.Entitlement, r.FriendlyName))]))];
+    }
+
     /// <summary>The custom and built-in role definitions, custom ones with their latest eligibility mark.</summary>
     public async Task<IReadOnlyList<AccessRoleResource>> ListRolesAsync(Caller caller, CancellationToken cancellationToken)
     {
