@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Paygo.Cli.Access;
 using Paygo.Cli.Admin;
 using Paygo.Cli.Agreements;
 using Paygo.Cli.Audit;
@@ -52,6 +53,7 @@ internal static class PaygoCli
         root.Subcommands.Add(PecCommands.Create(environment, server));
         root.Subcommands.Add(Paygo.Cli.Transitions.TransitionCommands.Create(environment, server));
         root.Subcommands.Add(UsageCommands.Create(environment, server));
+        root.Subcommands.Add(AccessCommands.Create(environment, server));
         return root;
     }
 

@@ -66,6 +66,10 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
 
+    public DbSet<AccessRoleDefinition> AccessRoleDefinitions => Set<AccessRoleDefinition>();
+
+    public DbSet<AccessRoleEligibilityMark> AccessRoleEligibilityMarks => Set<AccessRoleEligibilityMark>();
+
     public DbSet<StoredPriceList> PriceLists => Set<StoredPriceList>();
 
     public DbSet<StoredPriceRow> PriceRows => Set<StoredPriceRow>();
@@ -93,6 +97,19 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
         {
             optionsBuilder.AddInterceptors(RevocationSignal.Interceptors);
         }
+    }
+
+    // Access history is evidence: no save may delete or rewrite it (docs/adr/0027).
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AccessLedger.Check(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AccessLedger.Check(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

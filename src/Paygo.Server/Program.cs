@@ -1,3 +1,4 @@
+using Paygo.Core.Access;
 using Paygo.Core.Agreements;
 using Paygo.Core.Catalog;
 using Paygo.Core.Customers;
@@ -9,6 +10,7 @@ using Paygo.Core.Pricing;
 using Paygo.Core.Transitions;
 using Paygo.Core.Usage;
 using Paygo.Core.Users;
+using Paygo.Server.Access;
 using Paygo.Server.Api;
 using Paygo.Server.Audit;
 using Paygo.Server.Catalog;
@@ -50,6 +52,7 @@ builder.Services.AddPricing();
 builder.Services.AddPec();
 builder.Services.AddTransitions();
 builder.Services.AddUsage();
+builder.Services.AddAccess();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
@@ -70,6 +73,7 @@ app.MapPricing();
 app.MapPec();
 app.MapTransitions();
 app.MapUsage();
+app.MapAccess();
 app.MapDashboard();
 
 return await app.RunPaygoAsync();

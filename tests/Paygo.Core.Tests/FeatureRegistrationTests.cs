@@ -1,3 +1,4 @@
+using Paygo.Core.Access;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,7 +70,7 @@ public sealed class FeatureRegistrationTests
         Assert.Empty(featureServices);
     }
 
-    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing");
+    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing", "Access");
 
     [Theory, MemberData(nameof(Features))]
     public async Task EachFeature_RegistersItsServicesAndWhatTheyNeed(string feature)
@@ -91,6 +92,7 @@ public sealed class FeatureRegistrationTests
             "Agreements" => Register(services.AddAgreements, typeof(AgreementRecords)),
             "Orders" => Register(services.AddOrders, typeof(Carts), typeof(Checkout), typeof(OrderQueries), typeof(SubscriptionUpdates)),
             "Pricing" => Register(services.AddPricing, typeof(PriceListStore), typeof(FxRateBook)),
+            "Access" => Register(services.AddAccess, typeof(Paygo.Core.Access.AccessStore), typeof(Paygo.Core.Access.IAccessHistorySource)),
             _ => throw new ArgumentOutOfRangeException(nameof(feature)),
         };
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Paygo.Core.Access;
 using Paygo.Core.Agreements;
 using Paygo.Core.Audit;
 using Paygo.Core.AzurePlans;
@@ -155,6 +156,26 @@ public sealed class CoreAuthorizationTests
         [ApiOperation.UsageWrite] =
         [
             ("UsageIngestion.PostAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Usage.UsageIngestion>().PostAsync(c, [], t)),
+        // access (issue 11 point 2)
+        [ApiOperation.AccessRead] =
+        [
+            ("AccessStore.ListAsync", (s, c, t) => s.GetRequiredService<AccessStore>().ListAsync(c, Nobody, new AccessQuery(), t)),
+            ("AccessStore.GetAsync", (s, c, t) => s.GetRequiredService<AccessStore>().GetAsync(c, Nobody, Nobody, t)),
+            ("AccessStore.ListRolesAsync", (s, c, t) => s.GetRequiredService<AccessStore>().ListRolesAsync(c, t)),
+            ("AccessStore.SubscriptionsAsync", (s, c, t) => s.GetRequiredService<AccessStore>().SubscriptionsAsync(c, t)),
+            ("AccessStore.ExportAsync", (s, c, t) => s.GetRequiredService<AccessStore>().ExportAsync(c, Nobody, null, Stream.Null, t)),
+        ],
+        [ApiOperation.AccessWrite] =
+        [
+            ("AccessStore.CreateAsync", (s, c, t) => s.GetRequiredService<AccessStore>().CreateAsync(c, Nobody, new AccessAssignmentRequest(), t)),
+            ("AccessStore.EndAsync", (s, c, t) => s.GetRequiredService<AccessStore>().EndAsync(c, Nobody, Nobody, new AccessEndRequest(), t)),
+            ("AccessStore.CorrectAsync", (s, c, t) => s.GetRequiredService<AccessStore>().CorrectAsync(c, Nobody, Nobody, new AccessAssignmentRequest(), t)),
+            ("AccessStore.ImportAsync", (s, c, t) => s.GetRequiredService<AccessStore>().ImportAsync(c, new MemoryStream(), t)),
+        ],
+        [ApiOperation.AccessRolesWrite] =
+        [
+            ("AccessStore.CreateCustomRoleAsync", (s, c, t) => s.GetRequiredService<AccessStore>().CreateCustomRoleAsync(c, new CustomRoleRequest(), t)),
+            ("AccessStore.MarkEligibilityAsync", (s, c, t) => s.GetRequiredService<AccessStore>().MarkEligibilityAsync(c, Nobody, new PecEligibilityRequest(), t)),
         ],
     };
 

@@ -41,10 +41,13 @@ public sealed partial class CrossTenantTests
 
         // transition: the demo holds no product upgrades; an id of none must be as closed as another partner's.
         ["upgradeId"] = _ => ["0d5c3b2a-1f4e-4a6b-9c8d-000000000a01"],
+        // access: a record id only ever comes with its customer's id, which is foreign here; role definitions are shared reference data.
+        ["assignmentId"] = _ => [DemoCommerce.TailspinAzureSubscriptionId.ToString(), DemoCommerce.LitwareAzureSubscriptionId.ToString()],
+        ["roleDefinitionId"] = _ => ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
     };
 
     /// <summary>Route values of shared reference data: a route with only these holds no tenant's data and is not part of the matrix.</summary>
-    private static readonly HashSet<string> SharedRouteValues = new(StringComparer.Ordinal) { "productId", "skuId", "availabilityId", "meterId", "market", "view", "month" };
+    private static readonly HashSet<string> SharedRouteValues = new(StringComparer.Ordinal) { "productId", "skuId", "availabilityId", "meterId", "market", "view", "month", "roleDefinitionId" };
 
     /// <summary>Demo customers neither billed by nor resold by <paramref name="tenant"/>.</summary>
     private static IEnumerable<Guid> ForeignCustomers(Guid? tenant) =>

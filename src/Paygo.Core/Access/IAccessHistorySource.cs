@@ -1,5 +1,5 @@
-// src/Paygo.Core/Access/IAccessHistorySource.cs
 namespace Paygo.Core.Access;
+
 /// <summary>The access history Paygo.Rating's PEC decision needs, for one billed partner's Azure subscription.</summary>
 public interface IAccessHistorySource
 {

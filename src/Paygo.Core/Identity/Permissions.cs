@@ -77,6 +77,16 @@ public enum ApiOperation
 
     /// <summary>Post usage records (<c>POST /v1/usage</c>): the metering source's app credential, operator admins, and partners for their own customers.</summary>
     UsageWrite,
+    // access (issue 11 point 2, docs/adr/0027)
+
+    /// <summary>Read access records, role definitions and the access CSV export.</summary>
+    AccessRead,
+
+    /// <summary>Record, end and correct access: the access source's app, or an Admin agent whose partner holds AOBO Owner or User Access Administrator.</summary>
+    AccessWrite,
+
+    /// <summary>Register custom roles and mark their PEC eligibility (the operator).</summary>
+    AccessRolesWrite,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -125,6 +135,10 @@ public static class PermissionMatrix
         // usage (issue 12 point 1): the metering source's app (usage.write), the operator's Global admin, and a
         // partner's Global admin or Admin agent for its own customers (DOMAIN.md §2, §7; docs/adr/0032).
         [ApiOperation.UsageWrite] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent], AppScopes.UsageWrite),
+        // access (issue 11 point 2): Admin agents act through their partner's AOBO foreign principal, which Core checks per subscription.
+        [ApiOperation.AccessRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
+        [ApiOperation.AccessWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScopes.AccessWrite),
+        [ApiOperation.AccessRolesWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Paygo.Core.Access;
+
+/// <summary>Registers the Access feature's Core services: the access store and the history PEC reads.</summary>
+public static class AccessServices
+{
+    public static IServiceCollection AddAccess(this IServiceCollection services)
+    {
+        services.TryAddScoped<AccessStore>();
+        // Replaces any interim source registered before it: the store is the history (docs/adr/0027).
+        services.RemoveAll<IAccessHistorySource>();
+        services.AddScoped<IAccessHistorySource, StoredAccessHistory>();
+        return services;
+    }
+}
