@@ -8,6 +8,7 @@ using Paygo.Core.Customers;
 using Paygo.Core.Identity;
 using Paygo.Core.Orders;
 using Paygo.Core.Partners;
+using Paygo.Core.Pec;
 using Paygo.Core.Pricing;
 using Paygo.Core.Users;
 using Paygo.Testing;
@@ -69,7 +70,7 @@ public sealed class FeatureRegistrationTests
         Assert.Empty(featureServices);
     }
 
-    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing");
+    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing", "Pec");
 
     [Theory, MemberData(nameof(Features))]
     public async Task EachFeature_RegistersItsServicesAndWhatTheyNeed(string feature)
@@ -91,6 +92,7 @@ public sealed class FeatureRegistrationTests
             "Agreements" => Register(services.AddAgreements, typeof(AgreementRecords)),
             "Orders" => Register(services.AddOrders, typeof(Carts), typeof(Checkout), typeof(OrderQueries), typeof(SubscriptionUpdates)),
             "Pricing" => Register(services.AddPricing, typeof(PriceListStore), typeof(FxRateBook)),
+            "Pec" => Register(services.AddPec, typeof(Paygo.Core.Pec.PecEvidence), typeof(Paygo.Core.Access.IAccessHistorySource)),
             _ => throw new ArgumentOutOfRangeException(nameof(feature)),
         };
 
