@@ -9,6 +9,7 @@ using Paygo.Core.Customers;
 using Paygo.Core.Identity;
 using Paygo.Core.Orders;
 using Paygo.Core.Partners;
+using Paygo.Core.Pec;
 using Paygo.Core.Pricing;
 using Paygo.Core.Users;
 using Paygo.Testing;
@@ -70,7 +71,7 @@ public sealed class FeatureRegistrationTests
         Assert.Empty(featureServices);
     }
 
-    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing", "Access");
+    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing", "Access", "Pec");
 
     [Theory, MemberData(nameof(Features))]
     public async Task EachFeature_RegistersItsServicesAndWhatTheyNeed(string feature)
@@ -93,6 +94,7 @@ public sealed class FeatureRegistrationTests
             "Orders" => Register(services.AddOrders, typeof(Carts), typeof(Checkout), typeof(OrderQueries), typeof(SubscriptionUpdates)),
             "Pricing" => Register(services.AddPricing, typeof(PriceListStore), typeof(FxRateBook)),
             "Access" => Register(services.AddAccess, typeof(Paygo.Core.Access.AccessStore), typeof(Paygo.Core.Access.IAccessHistorySource)),
+            "Pec" => Register(services.AddPec, typeof(Paygo.Core.Pec.PecEvidence), typeof(Paygo.Core.Access.IAccessHistorySource)),
             _ => throw new ArgumentOutOfRangeException(nameof(feature)),
         };
 
