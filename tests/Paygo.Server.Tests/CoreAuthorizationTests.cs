@@ -137,6 +137,22 @@ public sealed class CoreAuthorizationTests
             ("PriceListStore.ImportAsync", (s, c, t) => s.GetRequiredService<PriceListStore>().ImportAsync(c, new MemoryStream(), Paygo.Core.Markets.Market.Parse("US"), new Paygo.Rating.Pricing.BillingMonth(2026, 11), null, null, t)),
             ("FxRateBook.ImportAsync", (s, c, t) => s.GetRequiredService<FxRateBook>().ImportAsync(c, new MemoryStream(), t)),
         ],
+
+        // transition (issue 11 point 5)
+        [ApiOperation.LegacyAzureImport] =
+        [
+            ("LegacyImports.ImportAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.LegacyImports>().ImportAsync(c, new Paygo.Core.Transitions.LegacyImportRequest(), t)),
+        ],
+        [ApiOperation.ProductUpgradesRead] =
+        [
+            ("ProductUpgrades.EligibilityAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().EligibilityAsync(c, new Paygo.Core.Transitions.ProductUpgradeRequest(), t)),
+            ("ProductUpgrades.StatusAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().StatusAsync(c, Nobody, new Paygo.Core.Transitions.ProductUpgradeRequest(), t)),
+            ("ProductUpgrades.ForCustomerAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().ForCustomerAsync(c, Nobody, t)),
+        ],
+        [ApiOperation.ProductUpgradesWrite] =
+        [
+            ("ProductUpgrades.CreateAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().CreateAsync(c, new Paygo.Core.Transitions.ProductUpgradeRequest(), null, t)),
+        ],
     };
 
     /// <summary>Every demo user, and an app credential holding each scope alone.</summary>
@@ -218,6 +234,13 @@ public sealed class CoreAuthorizationTests
         ("Checkout.CheckoutAsync", async (s, c, f, t) => IsNotFound((await s.GetRequiredService<Checkout>().CheckoutAsync(c, f.Id, f.Cart, null, t)).Error)),
         ("SubscriptionUpdates.UpdateAsync", async (s, c, f, t) =>
             IsNotFound((await s.GetRequiredService<SubscriptionUpdates>().UpdateAsync(c, f.Id, f.Plan, new SubscriptionPatchRequest(FriendlyName: "taken over"), null, t)).Error)),
+
+        // transition (issue 11 point 5)
+        ("ProductUpgrades.EligibilityAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().EligibilityAsync(c, new(f.Id.ToString(), "azure"), t)).Error)),
+        ("ProductUpgrades.CreateAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().CreateAsync(c, new(f.Id.ToString(), "azure"), null, t)).Error)),
+        ("ProductUpgrades.ForCustomerAsync", async (s, c, f, t) => await s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().ForCustomerAsync(c, f.Id, t) is null),
     ];
 
     private static bool IsNotFound(ApiError? error) => error is { Kind: ErrorKind.NotFound };
