@@ -156,6 +156,7 @@ public sealed class CoreAuthorizationTests
         [ApiOperation.UsageWrite] =
         [
             ("UsageIngestion.PostAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Usage.UsageIngestion>().PostAsync(c, [], t)),
+        ],
         // access (issue 11 point 2)
         [ApiOperation.AccessRead] =
         [
@@ -176,6 +177,21 @@ public sealed class CoreAuthorizationTests
         [
             ("AccessStore.CreateCustomRoleAsync", (s, c, t) => s.GetRequiredService<AccessStore>().CreateCustomRoleAsync(c, new CustomRoleRequest(), t)),
             ("AccessStore.MarkEligibilityAsync", (s, c, t) => s.GetRequiredService<AccessStore>().MarkEligibilityAsync(c, Nobody, new PecEligibilityRequest(), t)),
+        ],
+        // transition (issue 11 point 5)
+        [ApiOperation.LegacyAzureImport] =
+        [
+            ("LegacyImports.ImportAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.LegacyImports>().ImportAsync(c, new Paygo.Core.Transitions.LegacyImportRequest(), t)),
+        ],
+        [ApiOperation.ProductUpgradesRead] =
+        [
+            ("ProductUpgrades.EligibilityAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().EligibilityAsync(c, new Paygo.Core.Transitions.ProductUpgradeRequest(), t)),
+            ("ProductUpgrades.StatusAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().StatusAsync(c, Nobody, new Paygo.Core.Transitions.ProductUpgradeRequest(), t)),
+            ("ProductUpgrades.ForCustomerAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().ForCustomerAsync(c, Nobody, t)),
+        ],
+        [ApiOperation.ProductUpgradesWrite] =
+        [
+            ("ProductUpgrades.CreateAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().CreateAsync(c, new Paygo.Core.Transitions.ProductUpgradeRequest(), null, t)),
         ],
     };
 
@@ -270,6 +286,13 @@ public sealed class CoreAuthorizationTests
         // pecview: a foreign Azure subscription's evidence is not found, even for a month that has not started.
         ("PecEvidence.ForEntitlementAsync", async (s, c, f, t) =>
             IsNotFound((await s.GetRequiredService<Paygo.Core.Pec.PecEvidence>().ForEntitlementAsync(c, f.Id, f.Plan, f.Entitlement, "2099-01", null, t)).Error)),
+
+        // transition (issue 11 point 5)
+        ("ProductUpgrades.EligibilityAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().EligibilityAsync(c, new(f.Id.ToString(), "azure"), t)).Error)),
+        ("ProductUpgrades.CreateAsync", async (s, c, f, t) =>
+            IsNotFound((await s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().CreateAsync(c, new(f.Id.ToString(), "azure"), null, t)).Error)),
+        ("ProductUpgrades.ForCustomerAsync", async (s, c, f, t) => await s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().ForCustomerAsync(c, f.Id, t) is null),
     ];
 
     private static bool IsNotFound(ApiError? error) => error is { Kind: ErrorKind.NotFound };
