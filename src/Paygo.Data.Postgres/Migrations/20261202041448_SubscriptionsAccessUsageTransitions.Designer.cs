@@ -12,8 +12,8 @@ using Paygo.Core;
 namespace Paygo.Data.Postgres.Migrations
 {
     [DbContext(typeof(PaygoDbContext))]
-    [Migration("20261202024722_LegacyTransition")]
-    partial class LegacyTransition
+    [Migration("20261202041448_SubscriptionsAccessUsageTransitions")]
+    partial class SubscriptionsAccessUsageTransitions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -233,9 +233,928 @@ namespace Paygo.Data.Postgres.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Paygo.Core.Access.AccessRoleDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<bool>("IsCustom")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("PecEligible")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("AccessRoleDefinitions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
+                            IsCustom = false,
+                            Name = "Owner",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("b24988ac-6180-42a0-ab88-20f7382dd24c"),
+                            IsCustom = false,
+                            Name = "Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("c2f4ef07-c644-48eb-af81-4b1b4947fb11"),
+                            IsCustom = false,
+                            Name = "AcrDelete",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("6cef56e8-d556-48e5-a04f-b8e64114680f"),
+                            IsCustom = false,
+                            Name = "AcrImageSigner",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("7f951dda-4ed3-4680-a7ca-43fe172d538d"),
+                            IsCustom = false,
+                            Name = "AcrPull",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("8311e382-0749-4cb8-b61a-304f252e45ec"),
+                            IsCustom = false,
+                            Name = "AcrPush",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("c8d4ff99-41c3-41a8-9f60-21dfdad59608"),
+                            IsCustom = false,
+                            Name = "AcrQuarantineWriter",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("312a565d-c81f-4fd8-895a-4e21e48d571c"),
+                            IsCustom = false,
+                            Name = "API Management Service Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("e022efe7-f5ba-4159-bbe4-b44f577e9b61"),
+                            IsCustom = false,
+                            Name = "API Management Service Operator Role",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("ae349356-3a1b-4a5e-921d-050484c6347e"),
+                            IsCustom = false,
+                            Name = "Application Insights Component Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("08954f03-6346-4c2e-81c0-ec3a5cfae23b"),
+                            IsCustom = false,
+                            Name = "Application Insights Snapshot Debugger",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("4fe576fe-1146-4730-92eb-48519fa6bf9f"),
+                            IsCustom = false,
+                            Name = "Automation Job Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("d3881f73-407a-4167-8283-e981cbba0404"),
+                            IsCustom = false,
+                            Name = "Automation Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("5fb5aef8-1081-4b8e-bb16-9d5d0385bab5"),
+                            IsCustom = false,
+                            Name = "Automation Runbook Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("4f8fab4f-1852-4a58-a46a-8eaf358af14a"),
+                            IsCustom = false,
+                            Name = "Avere Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("c025889f-8102-4ebf-b32c-fc0c6f0c6bd9"),
+                            IsCustom = false,
+                            Name = "Avere Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("f526a384-b230-433a-b45c-95f59c4a2dec"),
+                            IsCustom = false,
+                            Name = "Azure Event Hubs Data Owner",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("a638d3c7-ab3a-418d-83e6-5f17a39d4fde"),
+                            IsCustom = false,
+                            Name = "Azure Event Hubs Data Receiver",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("2b629674-e913-4c01-ae53-ef4638d8f975"),
+                            IsCustom = false,
+                            Name = "Azure Event Hubs Data Sender",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8"),
+                            IsCustom = false,
+                            Name = "Azure Kubernetes Service Cluster Admin Role",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("4abbcc35-e782-43d8-92c5-2d3f1bd2253f"),
+                            IsCustom = false,
+                            Name = "Azure Kubernetes Service Cluster User Role",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("090c5cfd-751d-490a-894a-3ce6f1109419"),
+                            IsCustom = false,
+                            Name = "Azure Service Bus Data Owner",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0"),
+                            IsCustom = false,
+                            Name = "Azure Service Bus Data Receiver",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"),
+                            IsCustom = false,
+                            Name = "Azure Service Bus Data Sender",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("6f12a6df-dd06-4f3e-bcb1-ce8be600526a"),
+                            IsCustom = false,
+                            Name = "Azure Stack Registration Owner",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("5e467623-bb1f-42f4-a55d-6e525e11384b"),
+                            IsCustom = false,
+                            Name = "Backup Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("00c29273-979b-4161-815c-10b084fb9324"),
+                            IsCustom = false,
+                            Name = "Backup Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("5e3c6656-6cfa-4708-81fe-0de47ac73342"),
+                            IsCustom = false,
+                            Name = "BizTalk Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("31a002a1-acaf-453e-8a5b-297c9ca1ea24"),
+                            IsCustom = false,
+                            Name = "Blockchain Member Node Access (Preview)",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("41077137-e803-4205-871c-5a86e6a753b4"),
+                            IsCustom = false,
+                            Name = "Blueprint Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("437d2ced-4a38-4302-8479-ed2bcb43d090"),
+                            IsCustom = false,
+                            Name = "Blueprint Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("426e0c7f-0c7e-4658-b36f-ff54d6c29b45"),
+                            IsCustom = false,
+                            Name = "CDN Endpoint Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("ec156ff8-a8d1-4d15-830c-5b80698ca432"),
+                            IsCustom = false,
+                            Name = "CDN Profile Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("b34d265f-36f7-4a0d-a4d4-e158ca92e90f"),
+                            IsCustom = false,
+                            Name = "Classic Network Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("86e8f5dc-a6e9-4c67-9d15-de283e8eac25"),
+                            IsCustom = false,
+                            Name = "Classic Storage Account Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("985d6b00-f706-48f5-a6fe-d0ca12fb668d"),
+                            IsCustom = false,
+                            Name = "Classic Storage Account Key Operator Service Role",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("d73bb868-a0df-4d4d-bd69-98a00b01fccb"),
+                            IsCustom = false,
+                            Name = "Classic Virtual Machine Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68"),
+                            IsCustom = false,
+                            Name = "Cognitive Services Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("230815da-be43-4aae-9cb4-875f7bd000aa"),
+                            IsCustom = false,
+                            Name = "Cosmos DB Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("db7b14f2-5adf-42da-9f96-f2ee17bab5cb"),
+                            IsCustom = false,
+                            Name = "CosmosBackupOperator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("434105ed-43f6-45c7-a02f-909b2ba83430"),
+                            IsCustom = false,
+                            Name = "Cost Management Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("add466c9-e687-43fc-8d98-dfcf8d720be5"),
+                            IsCustom = false,
+                            Name = "Data Box Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("673868aa-7521-48a0-acc6-0f60742d39f5"),
+                            IsCustom = false,
+                            Name = "Data Factory Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("47b7735b-770e-4598-a7da-8b91488b4c88"),
+                            IsCustom = false,
+                            Name = "Data Lake Analytics Developer",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("150f5e0c-0603-4f03-8c7f-cf70034c4e90"),
+                            IsCustom = false,
+                            Name = "Data Purger",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("76283e04-6283-4c54-8f91-bcf1374a3c64"),
+                            IsCustom = false,
+                            Name = "DevTest Labs User",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("befefa01-2a29-4197-83a8-272ff33ce314"),
+                            IsCustom = false,
+                            Name = "DNS Zone Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("5bd9cd88-fe45-4216-938b-f97437e15450"),
+                            IsCustom = false,
+                            Name = "DocumentDB Account Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("428e0ff0-5e57-4d9c-a221-2c70d0e0a443"),
+                            IsCustom = false,
+                            Name = "EventGrid EventSubscription Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("61ed4efc-fab3-44fd-b111-e24485cc132a"),
+                            IsCustom = false,
+                            Name = "HDInsight Cluster Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("8d8d5a11-05d3-4bda-a417-a08778121c7c"),
+                            IsCustom = false,
+                            Name = "HDInsight Domain Services Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("03a6d094-3444-4b3d-88af-7477090a9e5e"),
+                            IsCustom = false,
+                            Name = "Intelligent Systems Account Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("f25e0fa2-a7c8-4377-a976-54943a77a395"),
+                            IsCustom = false,
+                            Name = "Key Vault Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("b97fb8bc-a8b2-4522-a38b-dd33c7e65ead"),
+                            IsCustom = false,
+                            Name = "Lab Creator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("92aaf0da-9dab-42b6-94a3-d43ce8d16293"),
+                            IsCustom = false,
+                            Name = "Log Analytics Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("87a39d53-fc1b-424a-814c-f7e04687dc9e"),
+                            IsCustom = false,
+                            Name = "Logic App Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("515c2055-d9d4-4321-b1b9-bd0c9a0f79fe"),
+                            IsCustom = false,
+                            Name = "Logic App Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("c7393b34-138c-406f-901b-d8cf2b17e6ae"),
+                            IsCustom = false,
+                            Name = "Managed Application Operator Role",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("e40ec5ca-96e0-45a2-b4ff-59039f2c2b59"),
+                            IsCustom = false,
+                            Name = "Managed Identity Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("f1a07417-d97a-45cb-824c-7a7467783830"),
+                            IsCustom = false,
+                            Name = "Managed Identity Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("5d58bcaf-24a5-4b20-bdb6-eed9f69fbe4c"),
+                            IsCustom = false,
+                            Name = "Management Group Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("749f88d5-cbae-40b8-bcfc-e573ddc772fa"),
+                            IsCustom = false,
+                            Name = "Monitoring Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("3913510d-42f4-4e42-8a64-420c390055eb"),
+                            IsCustom = false,
+                            Name = "Monitoring Metrics Publisher",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("4d97b98b-1d4f-4787-a291-c67834d212e7"),
+                            IsCustom = false,
+                            Name = "Network Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("5d28c62d-5b37-4476-8438-e587778df237"),
+                            IsCustom = false,
+                            Name = "New Relic APM Account Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("c12c1c16-33a1-487b-954d-41c89c60f349"),
+                            IsCustom = false,
+                            Name = "Reader and Data Access",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("e0f68234-74aa-48ed-b826-c38b57376e17"),
+                            IsCustom = false,
+                            Name = "Redis Cache Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("36243c78-bf99-498c-9df9-86d9f8d28608"),
+                            IsCustom = false,
+                            Name = "Resource Policy Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("188a0f2f-5c9e-469b-ae67-2aa5ce574b94"),
+                            IsCustom = false,
+                            Name = "Scheduler Job Collections Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("7ca78c08-252a-4471-8644-bb5ff32d4ba0"),
+                            IsCustom = false,
+                            Name = "Search Service Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("fb1c8493-542b-48eb-b624-b4c8fea62acd"),
+                            IsCustom = false,
+                            Name = "Security Admin",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("e3d13bf0-dd5a-482e-ba6b-9b8433878d10"),
+                            IsCustom = false,
+                            Name = "Security Manager (Legacy)",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("6670b86e-a3f7-4917-ac9b-5d6ab1be4567"),
+                            IsCustom = false,
+                            Name = "Site Recovery Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("494ae006-db33-4328-bf46-533a6560a3ca"),
+                            IsCustom = false,
+                            Name = "Site Recovery Operator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("8bbe83f1-e2a6-4df7-8cb4-4e04d4e5c827"),
+                            IsCustom = false,
+                            Name = "Spatial Anchors Account Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("70bbe301-9835-447d-afdd-19eb3167307c"),
+                            IsCustom = false,
+                            Name = "Spatial Anchors Account Owner",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("9b7fa17d-e63e-47b0-bb0a-15c516ac86ec"),
+                            IsCustom = false,
+                            Name = "SQL DB Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("4939a1f6-9ae0-4e48-a1e0-f2cbe897382d"),
+                            IsCustom = false,
+                            Name = "SQL Managed Instance Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("056cd41c-7e88-42e1-933e-88ba6a50c9c3"),
+                            IsCustom = false,
+                            Name = "SQL Security Manager",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("6d8ee4ec-f05a-4a1d-8b00-a9b17e38b437"),
+                            IsCustom = false,
+                            Name = "SQL Server Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("17d1049b-9a84-46fb-8f53-869881c3d3ab"),
+                            IsCustom = false,
+                            Name = "Storage Account Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("81a9662b-bebf-436f-a333-f67b29880f12"),
+                            IsCustom = false,
+                            Name = "Storage Account Key Operator Service Role",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+                            IsCustom = false,
+                            Name = "Storage Blob Data Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("b7e6dc6d-f1e8-4753-8033-0f276bb0955b"),
+                            IsCustom = false,
+                            Name = "Storage Blob Data Owner",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("db58b8e5-c6ad-4a2a-8342-4190687cbf4a"),
+                            IsCustom = false,
+                            Name = "Storage Blob Delegator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("0c867c2a-1d8c-454a-a3db-ab2ea1bdc8bb"),
+                            IsCustom = false,
+                            Name = "Storage File Data SMB Share Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("a7264617-510b-434b-a828-9731dc254ea7"),
+                            IsCustom = false,
+                            Name = "Storage File Data SMB Share Elevated Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("974c5e8b-45b9-4653-ba55-5f855dd0fb88"),
+                            IsCustom = false,
+                            Name = "Storage Queue Data Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("8a0f0c08-91a1-4084-bc3d-661d67233fed"),
+                            IsCustom = false,
+                            Name = "Storage Queue Data Message Processor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"),
+                            IsCustom = false,
+                            Name = "Storage Queue Data Message Sender",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("cfd33db0-3dd1-45e3-aa9d-cdbdf3b6f24e"),
+                            IsCustom = false,
+                            Name = "Support Request Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("a4b10055-b0c7-44c2-b00f-c7b5b3550cf7"),
+                            IsCustom = false,
+                            Name = "Traffic Manager Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"),
+                            IsCustom = false,
+                            Name = "User Access Administrator",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("1c0163c0-47e6-4577-8991-ea5c82e286e4"),
+                            IsCustom = false,
+                            Name = "Virtual Machine Administrator Login",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("9980e02c-c2be-4d73-94e8-173b1dc7cf3c"),
+                            IsCustom = false,
+                            Name = "Virtual Machine Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("fb879df8-f326-4884-b1cf-06f3ad86be52"),
+                            IsCustom = false,
+                            Name = "Virtual Machine User Login",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("2cc479cb-7b4d-49a8-b449-8c00fd0f0a4b"),
+                            IsCustom = false,
+                            Name = "Web Plan Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("de139f84-1756-47ae-9be6-808fbbe84772"),
+                            IsCustom = false,
+                            Name = "Website Contributor",
+                            PecEligible = true
+                        },
+                        new
+                        {
+                            Id = new Guid("acdd72a7-3385-48ef-bd42-f606fba81ae7"),
+                            IsCustom = false,
+                            Name = "Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("cdda3590-29a3-44f6-95f2-9f980659eb04"),
+                            IsCustom = false,
+                            Name = "AcrQuarantineReader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("71522526-b88f-4d52-b57f-d31fc3546d0d"),
+                            IsCustom = false,
+                            Name = "API Management Service Reader Role",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("423170ca-a8f6-4b0f-8487-9e4eb8f49bfa"),
+                            IsCustom = false,
+                            Name = "Azure Maps Data Reader (Preview)",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("a795c7a0-d4a2-40c1-ae25-d81f01202912"),
+                            IsCustom = false,
+                            Name = "Backup Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("fa23ad8b-c56e-40d8-ac0c-ce449e1d2c64"),
+                            IsCustom = false,
+                            Name = "Billing Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("871e35f6-b5c1-49cc-a043-bde969a0f2cd"),
+                            IsCustom = false,
+                            Name = "CDN Endpoint Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("8f96442b-4075-438f-813d-ad51ab4019af"),
+                            IsCustom = false,
+                            Name = "CDN Profile Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("b59867f0-fa02-499b-be73-45a86b5b3e1c"),
+                            IsCustom = false,
+                            Name = "Cognitive Services Data Reader (Preview)",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("a97b65f3-24c7-4388-baec-2e87135dc908"),
+                            IsCustom = false,
+                            Name = "Cognitive Services User",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("fbdf93bf-df7d-467e-a4d2-9458aa1360c8"),
+                            IsCustom = false,
+                            Name = "Cosmos DB Account Reader Role",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("72fafb9e-0641-4937-9268-a91bfd8191a3"),
+                            IsCustom = false,
+                            Name = "Cost Management Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("028f4ed7-e2a9-465e-a8f4-9c0ffdfdc027"),
+                            IsCustom = false,
+                            Name = "Data Box Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("2414bbcf-6497-4faf-8c65-045460748405"),
+                            IsCustom = false,
+                            Name = "EventGrid EventSubscription Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("73c42c96-874c-492b-b04d-ab87d138a893"),
+                            IsCustom = false,
+                            Name = "Log Analytics Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("b9331d33-8a36-4f8c-b097-4f54124fdb44"),
+                            IsCustom = false,
+                            Name = "Managed Applications Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("ac63b705-f282-497d-ac71-919bf39d939d"),
+                            IsCustom = false,
+                            Name = "Management Group Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("43d0d8ad-25c7-4714-9337-8ba259a9fe05"),
+                            IsCustom = false,
+                            Name = "Monitoring Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("39bc4728-0917-49c7-9d2c-d95423bc2eb4"),
+                            IsCustom = false,
+                            Name = "Security Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("dbaa88c4-0c30-4179-9fb3-46319faa6149"),
+                            IsCustom = false,
+                            Name = "Site Recovery Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("5d51204f-eb77-4b1c-b86a-2ec626c49413"),
+                            IsCustom = false,
+                            Name = "Spatial Anchors Account Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
+                            IsCustom = false,
+                            Name = "Storage Blob Data Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("aba4ae5f-2193-4029-9191-0cb91df5e314"),
+                            IsCustom = false,
+                            Name = "Storage File Data SMB Share Reader",
+                            PecEligible = false
+                        },
+                        new
+                        {
+                            Id = new Guid("19e7f393-937e-4f77-808e-94535e297925"),
+                            IsCustom = false,
+                            Name = "Storage Queue Data Reader",
+                            PecEligible = false
+                        });
+                });
+
+            modelBuilder.Entity("Paygo.Core.Access.AccessRoleEligibilityMark", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("MarkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MarkedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<bool>("PecEligible")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("RoleDefinitionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoleDefinitionId", "MarkedAt");
+
+                    b.ToTable("AccessRoleEligibilityMarks", (string)null);
+                });
+
             modelBuilder.Entity("Paygo.Core.Access.RoleAssignment", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActsForPartnerId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid?>("Corrects")
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("CustomerId")
@@ -243,6 +1162,17 @@ namespace Paygo.Data.Postgres.Migrations
 
                     b.Property<Guid>("EntitlementId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("allow");
 
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid");
@@ -260,6 +1190,13 @@ namespace Paygo.Data.Postgres.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("RoleDefinitionId")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -267,8 +1204,8 @@ namespace Paygo.Data.Postgres.Migrations
 
                     b.Property<string>("RoleName")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Scope")
                         .IsRequired()
@@ -288,7 +1225,11 @@ namespace Paygo.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Corrects");
+
                     b.HasIndex("PartnerId");
+
+                    b.HasIndex("EntitlementId", "ExternalId");
 
                     b.HasIndex("CustomerId", "EntitlementId", "ValidFrom");
 
@@ -454,6 +1395,13 @@ namespace Paygo.Data.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -467,6 +1415,9 @@ namespace Paygo.Data.Postgres.Migrations
 
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ReactivatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1506,6 +2457,67 @@ namespace Paygo.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("ProductUpgrades", (string)null);
+                });
+
+            modelBuilder.Entity("Paygo.Core.Usage.UsageRecord", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AdditionalInfo")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EntitlementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MeterId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("ResourceUri")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Tags")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<DateOnly>("UsageDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("PartnerId", "RecordId");
+
+                    b.HasIndex("PartnerId", "CustomerId", "UsageDate");
+
+                    b.ToTable("UsageRecords", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Paygo.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class AccessStore : Migration
+    public partial class SubscriptionsAccessUsageTransitions : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -55,6 +55,25 @@ namespace Paygo.Data.Sqlite.Migrations
                 maxLength: 300,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "CancellationReason",
+                table: "AzureEntitlements",
+                type: "TEXT",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "CancelledAt",
+                table: "AzureEntitlements",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ReactivatedAt",
+                table: "AzureEntitlements",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AccessRoleDefinitions",
                 columns: table => new
@@ -84,6 +103,80 @@ namespace Paygo.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AccessRoleEligibilityMarks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AzureSubscriptionTransitions",
+                columns: table => new
+                {
+                    EntitlementId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UpgradeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LegacySubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AzurePlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TransitionedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AzureSubscriptionTransitions", x => x.EntitlementId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LegacyAzureImports",
+                columns: table => new
+                {
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerSharedServices = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ImportedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LegacyAzureImports", x => x.SubscriptionId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProductUpgrades",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProductFamily = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProductUpgrades", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UsageRecords",
+                columns: table => new
+                {
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecordId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EntitlementId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ResourceUri = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    MeterId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    UsageDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Quantity = table.Column<decimal>(type: "TEXT", nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Tags = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: true),
+                    AdditionalInfo = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: true),
+                    ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageRecords", x => new { x.PartnerId, x.RecordId });
                 });
 
             migrationBuilder.InsertData(
@@ -235,6 +328,37 @@ namespace Paygo.Data.Sqlite.Migrations
                 name: "IX_AccessRoleEligibilityMarks_RoleDefinitionId_MarkedAt",
                 table: "AccessRoleEligibilityMarks",
                 columns: new[] { "RoleDefinitionId", "MarkedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AzureSubscriptionTransitions_CustomerId",
+                table: "AzureSubscriptionTransitions",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AzureSubscriptionTransitions_UpgradeId",
+                table: "AzureSubscriptionTransitions",
+                column: "UpgradeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LegacyAzureImports_CustomerId",
+                table: "LegacyAzureImports",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductUpgrades_CustomerId_ProductFamily",
+                table: "ProductUpgrades",
+                columns: new[] { "CustomerId", "ProductFamily" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductUpgrades_PartnerId",
+                table: "ProductUpgrades",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageRecords_PartnerId_CustomerId_UsageDate",
+                table: "UsageRecords",
+                columns: new[] { "PartnerId", "CustomerId", "UsageDate" });
         }
 
         /// <inheritdoc />
@@ -245,6 +369,18 @@ namespace Paygo.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "AccessRoleEligibilityMarks");
+
+            migrationBuilder.DropTable(
+                name: "AzureSubscriptionTransitions");
+
+            migrationBuilder.DropTable(
+                name: "LegacyAzureImports");
+
+            migrationBuilder.DropTable(
+                name: "ProductUpgrades");
+
+            migrationBuilder.DropTable(
+                name: "UsageRecords");
 
             migrationBuilder.DropIndex(
                 name: "IX_RoleAssignments_Corrects",
@@ -277,6 +413,18 @@ namespace Paygo.Data.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "RecordedBy",
                 table: "RoleAssignments");
+
+            migrationBuilder.DropColumn(
+                name: "CancellationReason",
+                table: "AzureEntitlements");
+
+            migrationBuilder.DropColumn(
+                name: "CancelledAt",
+                table: "AzureEntitlements");
+
+            migrationBuilder.DropColumn(
+                name: "ReactivatedAt",
+                table: "AzureEntitlements");
         }
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Paygo.Data.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class AccessStore : Migration
+    public partial class SubscriptionsAccessUsageTransitions : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -65,6 +65,25 @@ namespace Paygo.Data.Postgres.Migrations
                 maxLength: 300,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "CancellationReason",
+                table: "AzureEntitlements",
+                type: "character varying(20)",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "CancelledAt",
+                table: "AzureEntitlements",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "ReactivatedAt",
+                table: "AzureEntitlements",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AccessRoleDefinitions",
                 columns: table => new
@@ -94,6 +113,80 @@ namespace Paygo.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AccessRoleEligibilityMarks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AzureSubscriptionTransitions",
+                columns: table => new
+                {
+                    EntitlementId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UpgradeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LegacySubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AzurePlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TransitionedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AzureSubscriptionTransitions", x => x.EntitlementId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LegacyAzureImports",
+                columns: table => new
+                {
+                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerSharedServices = table.Column<bool>(type: "boolean", nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ImportedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LegacyAzureImports", x => x.SubscriptionId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProductUpgrades",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProductFamily = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProductUpgrades", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UsageRecords",
+                columns: table => new
+                {
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecordId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EntitlementId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ResourceUri = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    MeterId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    UsageDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    Quantity = table.Column<decimal>(type: "numeric", nullable: false),
+                    Location = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Tags = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true),
+                    AdditionalInfo = table.Column<string>(type: "character varying(8192)", maxLength: 8192, nullable: true),
+                    ContentHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageRecords", x => new { x.PartnerId, x.RecordId });
                 });
 
             migrationBuilder.InsertData(
@@ -245,6 +338,37 @@ namespace Paygo.Data.Postgres.Migrations
                 name: "IX_AccessRoleEligibilityMarks_RoleDefinitionId_MarkedAt",
                 table: "AccessRoleEligibilityMarks",
                 columns: new[] { "RoleDefinitionId", "MarkedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AzureSubscriptionTransitions_CustomerId",
+                table: "AzureSubscriptionTransitions",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AzureSubscriptionTransitions_UpgradeId",
+                table: "AzureSubscriptionTransitions",
+                column: "UpgradeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LegacyAzureImports_CustomerId",
+                table: "LegacyAzureImports",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductUpgrades_CustomerId_ProductFamily",
+                table: "ProductUpgrades",
+                columns: new[] { "CustomerId", "ProductFamily" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductUpgrades_PartnerId",
+                table: "ProductUpgrades",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageRecords_PartnerId_CustomerId_UsageDate",
+                table: "UsageRecords",
+                columns: new[] { "PartnerId", "CustomerId", "UsageDate" });
         }
 
         /// <inheritdoc />
@@ -255,6 +379,18 @@ namespace Paygo.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "AccessRoleEligibilityMarks");
+
+            migrationBuilder.DropTable(
+                name: "AzureSubscriptionTransitions");
+
+            migrationBuilder.DropTable(
+                name: "LegacyAzureImports");
+
+            migrationBuilder.DropTable(
+                name: "ProductUpgrades");
+
+            migrationBuilder.DropTable(
+                name: "UsageRecords");
 
             migrationBuilder.DropIndex(
                 name: "IX_RoleAssignments_Corrects",
@@ -287,6 +423,18 @@ namespace Paygo.Data.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "RecordedBy",
                 table: "RoleAssignments");
+
+            migrationBuilder.DropColumn(
+                name: "CancellationReason",
+                table: "AzureEntitlements");
+
+            migrationBuilder.DropColumn(
+                name: "CancelledAt",
+                table: "AzureEntitlements");
+
+            migrationBuilder.DropColumn(
+                name: "ReactivatedAt",
+                table: "AzureEntitlements");
 
             migrationBuilder.AlterColumn<string>(
                 name: "RoleName",
