@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Demo;
 using Paygo.Testing;
 
@@ -17,10 +16,8 @@ public sealed class PecCliTests
         var partner = new Dictionary<string, string> { ["PAYGO_TOKEN"] = await server.GetTokenAsync(TestUsers.ByEmail("adminagent@fabrikam.example")) };
         await using (var db = server.CreateDbContext())
         {
-            var owner = await db.RoleAssignments.SingleAsync(r => r.Id == DemoCommerce.TailspinAzureSubscriptionId, TestContext.Current.CancellationToken);
-            owner.ValidFrom = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
-            owner.ValidTo = new DateTimeOffset(2026, 10, 14, 13, 0, 0, TimeSpan.Zero);
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(1, await AccessTestData.ShapeAssignmentAsync(db, DemoCommerce.TailspinAzureSubscriptionId,
+                new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 10, 14, 13, 0, 0, TimeSpan.Zero), TestContext.Current.CancellationToken));
         }
 
         // Without --customer the command finds the customer and plan the Azure subscription is under.

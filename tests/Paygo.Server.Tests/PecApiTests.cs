@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Paygo.Core;
 using Paygo.Core.Access;
 using Paygo.Core.Common;
 using Paygo.Core.Demo;
@@ -30,10 +32,7 @@ public sealed class PecApiTests
         // The demo instance is seeded when the server starts, which its first use does.
         _ = server.Services;
         await using var db = server.CreateDbContext();
-        var owner = await db.RoleAssignments.SingleAsync(r => r.Id == Azure, TestContext.Current.CancellationToken);
-        owner.ValidFrom = from;
-        owner.ValidTo = to;
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, await AccessTestData.ShapeAssignmentAsync(db, Azure, from, to, TestContext.Current.CancellationToken));
     }
 
     private static async Task<JsonElement> EvidenceAsync(PaygoServer server, string month)
@@ -175,8 +174,9 @@ public sealed class PecApiTests
     {
         await using var server = await PaygoServer.StartAsync(engine);
         await HoldAoboAsync(server, new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero), null);
-        await using var db = server.CreateDbContext();
-        var evidence = new PecEvidence(db, new RoleAssignmentHistorySource(db), new FixedClock(new DateTimeOffset(2026, 10, 10, 8, 30, 0, TimeSpan.Zero)));
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaygoDbContext>();
+        var evidence = new PecEvidence(db, scope.ServiceProvider.GetRequiredService<IAccessHistorySource>(), new FixedClock(new DateTimeOffset(2026, 10, 10, 8, 30, 0, TimeSpan.Zero)));
         var caller = new Caller(Fabrikam.PartnerId, Fabrikam.Id, Fabrikam.Email, Fabrikam.Roles);
 
         var (thisMonth, error) = await evidence.ForEntitlementAsync(caller, DemoCommerce.TailspinCustomerId, DemoCommerce.TailspinPlanId, Azure, null, null, TestContext.Current.CancellationToken);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Paygo.Core.Demo;
 using Paygo.Testing;
@@ -23,10 +22,7 @@ public sealed class PecPageTests(Browser browser) : IClassFixture<Browser>
         var azure = DemoCommerce.TailspinAzureSubscriptionId;
         await using (var db = server.CreateDbContext())
         {
-            var owner = await db.RoleAssignments.SingleAsync(r => r.Id == azure, TestContext.Current.CancellationToken);
-            owner.ValidFrom = lastMonth.AddMonths(-1);
-            owner.ValidTo = lastMonth.AddDays(13).AddHours(13);
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(1, await AccessTestData.ShapeAssignmentAsync(db, azure, lastMonth.AddMonths(-1), lastMonth.AddDays(13).AddHours(13), TestContext.Current.CancellationToken));
         }
 
         var page = await browser.NewPageAsync(address);

@@ -9,7 +9,7 @@ public static class AccessServices
     public static IServiceCollection AddAccess(this IServiceCollection services)
     {
         services.TryAddScoped<AccessStore>();
-        // Replaces any interim source registered before it: the store is the history (docs/adr/0027).
+        // Remove-then-add keeps one history source when a feature that needs it (AddPec) registers the store too: the store is the history (docs/adr/0027).
         services.RemoveAll<IAccessHistorySource>();
         services.AddScoped<IAccessHistorySource, StoredAccessHistory>();
         return services;

@@ -66,8 +66,12 @@ public sealed class PecEvidence(PaygoDbContext db, IAccessHistorySource access, 
 
         var plan = await db.CommerceSubscriptions.AsNoTracking().Where(s => s.Id == subscriptionId)
             .Select(s => new { s.PartnerId, s.ResellerPartnerId }).FirstAsync(cancellationToken);
-        var partner = RoleAssignmentHistorySource.PartnerKey(plan.PartnerId);
-        var reseller = plan.ResellerPartnerId is { } r ? RoleAssignmentHistorySource.PartnerKey(r) : null;
+        // The access history names partners by MPN id, as the usage file's MPNID and ResellerMPNID do (docs/adr/0027).
+        var partnerIds = plan.ResellerPartnerId is { } r ? new[] { plan.PartnerId, r } : [plan.PartnerId];
+        var mpnIds = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.MpnId, cancellationToken);
+        var partner = mpnIds[plan.PartnerId];
+        var reseller = plan.ResellerPartnerId is { } rr ? mpnIds[rr] : null;
         var history = await access.ForAzureSubscriptionAsync(plan.PartnerId, entitlementId, cancellationToken);
         var subscriptionScope = $"/subscriptions/{entitlementId:D}";
         var index = history.IndexFor(entitlementId.ToString("D"), partner, reseller);
@@ -87,7 +91,7 @@ public sealed class PecEvidence(PaygoDbContext db, IAccessHistorySource access, 
 
         var monthText = first.ToString(MonthFormat, CultureInfo.InvariantCulture);
         return new PecEvidenceResource(
-            customerId, subscriptionId, entitlementId, monthText, first, last, partner, reseller, PecDecision.RatePercent, resources,
+            customerId, subscriptionId, entitlementId, monthText, first, last, plan.PartnerId.ToString("D"), plan.ResellerPartnerId?.ToString("D"), PecDecision.RatePercent, resources,
             [.. history.Assignments.Where(a => a.Scope.SubscriptionId.Equals(entitlementId.ToString("D"), StringComparison.OrdinalIgnoreCase)).Select(a => AssignmentOf(history, a))],
             [.. history.Denies.Where(d => d.Scope.SubscriptionId.Equals(entitlementId.ToString("D"), StringComparison.OrdinalIgnoreCase))
                 .Select(d => new PecDenyAssignmentResource(d.Id, d.Scope.Path, Instant(d.Period.Start), Instant(d.Period.End)))],

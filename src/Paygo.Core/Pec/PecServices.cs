@@ -9,9 +9,9 @@ public static class PecServices
 {
     public static IServiceCollection AddPec(this IServiceCollection services)
     {
-        // TryAdd: the access store's history source (issue 11 point 2), registered by its own
-        // feature, wins over the interim one that reads today's role assignment rows.
-        services.TryAddScoped<IAccessHistorySource, RoleAssignmentHistorySource>();
+        // The evidence is decided over the access store's history, so the feature brings the store
+        // with it (AddAccess may run twice: it registers its history source once).
+        services.AddAccess();
         services.TryAddScoped<PecEvidence>();
         return services;
     }
