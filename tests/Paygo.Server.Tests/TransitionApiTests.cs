@@ -69,6 +69,60 @@ public sealed class TransitionApiTests
         return (customerId, subscriptions);
     }
 
+    /// <summary>
+    /// The transition moves commerce, not access: each Azure subscription's PEC evidence, day by day,
+    /// is the same read under the legacy subscription before the move and under the plan after it.
+    /// </summary>
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Transition_LeavesThePecEvidenceOfEveryDayAsItWas(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var client = server.CreateJsonClient(FabrikamSales);
+        var ct = TestContext.Current.CancellationToken;
+        var (customerId, subscriptions) = await LegacyCustomerAsync(server, client, "Coho Winery");
+        var today = DateTime.UtcNow;
+        string[] months = [today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)];
+
+        async Task<string> EvidenceAsync(Guid parent, Guid azure, string month)
+        {
+            using var response = await client.GetAsync($"/v1/customers/{customerId}/subscriptions/{parent}/azureEntitlements/{azure}/pec?month={month}", ct);
+            var evidence = await HttpAssert.JsonAsync(response, HttpStatusCode.OK);
+            return evidence.GetProperty("resources").GetRawText() + evidence.GetProperty("assignments").GetRawText();
+        }
+
+        // Before: each Azure subscription is its own legacy subscription (same id).
+        var before = new List<string>();
+        foreach (var azure in subscriptions)
+        {
+            foreach (var month in months)
+            {
+                before.Add(await EvidenceAsync(azure, azure, month));
+            }
+        }
+
+        Assert.Contains(before, e => e.Contains("\"earned\"", StringComparison.Ordinal));
+
+        using var created = await client.PostAsync("/v1/productupgrades", Json(UpgradeBody(customerId, "Azure")), ct);
+        await HttpAssert.JsonAsync(created, HttpStatusCode.Created);
+        Guid plan;
+        await using (var db = server.CreateDbContext())
+        {
+            var customer = Guid.Parse(customerId);
+            plan = await db.CommerceSubscriptions.AsNoTracking().Where(s => s.CustomerId == customer && s.Kind == SkuKind.AzurePlan).Select(s => s.Id).SingleAsync(ct);
+        }
+
+        var after = new List<string>();
+        foreach (var azure in subscriptions)
+        {
+            foreach (var month in months)
+            {
+                after.Add(await EvidenceAsync(plan, azure, month));
+            }
+        }
+
+        Assert.Equal(before, after);
+    }
+
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Transition_KeepsEveryAssignment_MovesEachAzureSubscription_SuspendsTheLegacyOne_AndRecordsTheInstant(string engine)
     {
