@@ -43,10 +43,18 @@ public sealed class ReadRoundTripTests
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
         }
 
-        using var commands = new CommandCounter(server.Database);
-        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        // The counter sees every command the server sends, background work's too (a session sweep,
+        // the audit anchor), which can only add to a request's own. The fewest over three requests is
+        // the route's cost; a route over budget is over it every time.
+        var fewest = int.MaxValue;
+        for (var i = 0; i < 3 && fewest > budget; i++)
+        {
+            using var commands = new CommandCounter(server.Database);
+            using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            fewest = Math.Min(fewest, commands.Count);
+        }
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(commands.Count <= budget, $"GET {path} sent {commands.Count} commands; its budget is {budget}.");
+        Assert.True(fewest <= budget, $"GET {path} sent {fewest} commands at the fewest of three; its budget is {budget}.");
     }
 }
