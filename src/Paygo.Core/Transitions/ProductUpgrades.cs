@@ -49,7 +49,8 @@ public sealed class ProductUpgrades(
         }
 
         var existing = await db.ProductUpgrades.AsNoTracking().FirstOrDefaultAsync(u => u.CustomerId == customerId && u.ProductFamily == AzureFamily, cancellationToken);
-        var blocker = ExistingUpgradeError(existing) ?? await BlockerAsync(customer!, partner!, await PendingLegacyAsync(customerId, cancellationToken), cancellationToken);
+        var legacy = await PendingLegacyAsync(customerId, cancellationToken);
+        var blocker = ExistingUpgradeError(existing) ?? await MovedMeanwhileAsync(customerId, legacy, cancellationToken) ?? await BlockerAsync(customer!, partner!, legacy, cancellationToken);
         return new ProductUpgradesEligibility(customerId.ToString(), AzureFamily, blocker is null, existing?.Id.ToString(), blocker?.Description,
             new ResourceAttributes("ProductUpgradesEligibility"));
     }
@@ -78,7 +79,7 @@ public sealed class ProductUpgrades(
             }
 
             var legacy = await PendingLegacyAsync(customerId, ct);
-            if (await BlockerAsync(customer!, partner!, legacy, ct) is { } blocker)
+            if ((await MovedMeanwhileAsync(customerId, legacy, ct) ?? await BlockerAsync(customer!, partner!, legacy, ct)) is { } blocker)
             {
                 return (null, blocker);
             }
@@ -223,6 +224,17 @@ public sealed class ProductUpgrades(
         // A failed upgrade may be started again.
         _ => null,
     };
+
+    /// <summary>
+    /// The upgrade and the legacy subscriptions still to move are read in two statements. When a
+    /// concurrent upgrade commits between them, the first saw no finished upgrade and the second finds
+    /// nothing left to move; reading the upgrade once more answers what happened (900110 or 900109)
+    /// rather than "no Azure subscriptions" (900108), which is true only of a customer that never had any.
+    /// </summary>
+    private async Task<ApiError?> MovedMeanwhileAsync(Guid customerId, List<CommerceSubscription> legacy, CancellationToken cancellationToken) =>
+        legacy.Count == 0
+            ? ExistingUpgradeError(await db.ProductUpgrades.AsNoTracking().FirstOrDefaultAsync(u => u.CustomerId == customerId && u.ProductFamily == AzureFamily, cancellationToken))
+            : null;
 
     /// <summary>The legacy subscriptions not yet transitioned, tracked (the upgrade suspends them).</summary>
     private Task<List<CommerceSubscription>> PendingLegacyAsync(Guid customerId, CancellationToken cancellationToken) =>
