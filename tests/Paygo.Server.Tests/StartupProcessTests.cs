@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Paygo.Server.Hosting;
 
 namespace Paygo.Server.Tests;
@@ -208,10 +207,5 @@ public sealed class StartupProcessTests
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => ServerProcess.FreePort();
 }

@@ -72,6 +72,23 @@ internal static class CustomerCommands
     /// <summary>The path of a customer's resource; the id is escaped so that no argument can reach another route.</summary>
     public static string PathOf(string customerId) => $"/v1/customers/{Uri.EscapeDataString(customerId)}";
 
+    /// <summary>A customer's subscriptions, each with the Azure subscriptions under it (<c>customers show</c>, <c>subscriptions list</c>).</summary>
+    public static async Task<List<SubscriptionDetails>> SubscriptionDetailsAsync(ApiClient api, string customerPath, CancellationToken cancellationToken)
+    {
+        var subscriptions = await api.GetAsync<CollectionPage<SubscriptionResource>>(customerPath + "/subscriptions", null, cancellationToken);
+        var details = new List<SubscriptionDetails>();
+        foreach (var subscription in subscriptions.Items)
+        {
+            // Only an Azure plan links to Azure subscriptions; a license subscription has none to ask for.
+            var azure = subscription.Links.AzureEntitlements is { } link
+                ? (await api.GetAsync<CollectionPage<AzureEntitlementResource>>(link.Uri, null, cancellationToken)).Items
+                : [];
+            details.Add(new SubscriptionDetails(subscription, azure));
+        }
+
+        return details;
+    }
+
     private static Command List(CliEnvironment environment, Option<Uri> server)
     {
         var search = new Option<string?>("--search") { Description = "Only customers whose company name starts with this (case-insensitive)." };
@@ -156,17 +173,7 @@ internal static class CustomerCommands
             var path = PathOf(parsed.GetValue(id)!);
             var customer = await api.GetAsync<CustomerResource>(path, null, cancellationToken);
             var agreements = await api.GetAsync<CollectionPage<AgreementResource>>(path + "/agreements", null, cancellationToken);
-            var subscriptions = await api.GetAsync<CollectionPage<SubscriptionResource>>(path + "/subscriptions", null, cancellationToken);
-            var details = new List<SubscriptionDetails>();
-            foreach (var subscription in subscriptions.Items)
-            {
-                // Only an Azure plan links to Azure subscriptions; a license subscription has none to ask for.
-                var azure = subscription.Links.AzureEntitlements is { } link
-                    ? (await api.GetAsync<CollectionPage<AzureEntitlementResource>>(link.Uri, null, cancellationToken)).Items
-                    : [];
-                details.Add(new SubscriptionDetails(subscription, azure));
-            }
-
+            var details = await SubscriptionDetailsAsync(api, path, cancellationToken);
             var shown = new CustomerDetails(customer, agreements.Items, details);
             if (parsed.GetValue(json))
             {

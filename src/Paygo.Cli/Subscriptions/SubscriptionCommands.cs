@@ -59,16 +59,7 @@ internal static class SubscriptionCommands
         command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
         {
             using var api = ApiClient.For(environment, parsed.GetValue(server)!);
-            var path = CustomerCommands.PathOf(parsed.GetValue(customerId)!);
-            var subscriptions = await api.GetAsync<CollectionPage<SubscriptionResource>>(path + "/subscriptions", null, cancellationToken);
-            var details = new List<SubscriptionDetails>();
-            foreach (var subscription in subscriptions.Items)
-            {
-                var azure = subscription.Links.AzureEntitlements is { } link
-                    ? (await api.GetAsync<CollectionPage<AzureEntitlementResource>>(link.Uri, null, cancellationToken)).Items
-                    : [];
-                details.Add(new SubscriptionDetails(subscription, azure));
-            }
+            var details = await CustomerCommands.SubscriptionDetailsAsync(api, CustomerCommands.PathOf(parsed.GetValue(customerId)!), cancellationToken);
 
             if (parsed.GetValue(json))
             {
