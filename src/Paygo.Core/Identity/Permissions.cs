@@ -87,6 +87,10 @@ public enum ApiOperation
 
     /// <summary>Register custom roles and mark their PEC eligibility (the operator).</summary>
     AccessRolesWrite,
+    // rated usage (issue 12 point 3, docs/adr/0033)
+
+    /// <summary>Read rated usage: unbilled daily rated usage line items, usage summaries and records.</summary>
+    UsageRead,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -139,6 +143,8 @@ public static class PermissionMatrix
         [ApiOperation.AccessRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
         [ApiOperation.AccessWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScopes.AccessWrite),
         [ApiOperation.AccessRolesWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
+        // rated usage: Azure billing (Admin agent, Billing admin, Global admin) and the daily rated usage files (also Sales and Helpdesk agents), reference §2.3.
+        [ApiOperation.UsageRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.BillingAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent, PartnerRole.HelpdeskAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>

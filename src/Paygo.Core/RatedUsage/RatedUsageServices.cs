@@ -15,6 +15,8 @@ public static class RatedUsageServices
         services.AddPricing();
         services.TryAddSingleton<MonthRatingCache>();
         services.TryAddScoped<IMonthRating, StoredMonthRating>();
+        services.TryAddScoped<UnbilledUsage>();
+        services.TryAddScoped<UsageSummaries>();
         return services;
     }
 }
