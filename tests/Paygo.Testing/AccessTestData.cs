@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core;
+using Paygo.Core.Access;
 
 namespace Paygo.Testing;
 
@@ -12,10 +13,21 @@ public static class AccessTestData
     /// product (records are never rewritten, docs/adr/0027); a bulk update bypasses the change
     /// tracker, which is what a fixture that sets the history up "as if it had been imported so" needs.
     /// </summary>
-    public static Task<int> ShapeAssignmentAsync(PaygoDbContext db, Guid assignmentId, DateTimeOffset from, DateTimeOffset? to, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The database refuses that update too (docs/adr/0038), so the fixture lifts the ledger's
+    /// triggers inside one transaction and puts them back before it commits: nobody else ever sees
+    /// the table unguarded, and a test of the product still meets the triggers.
+    /// </remarks>
+    public static async Task<int> ShapeAssignmentAsync(PaygoDbContext db, Guid assignmentId, DateTimeOffset from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.RoleAssignments.Where(r => r.Id == assignmentId)
+        var postgres = db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(postgres ? "ALTER TABLE \"RoleAssignments\" DISABLE TRIGGER USER" : AccessLedgerSql.SqliteDrop, cancellationToken);
+        var changed = await db.RoleAssignments.Where(r => r.Id == assignmentId)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.ValidFrom, from).SetProperty(r => r.ValidTo, to), cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(postgres ? "ALTER TABLE \"RoleAssignments\" ENABLE TRIGGER USER" : AccessLedgerSql.SqliteCreate, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 }
