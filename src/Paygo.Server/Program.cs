@@ -26,6 +26,8 @@ using Paygo.Server.Pricing;
 using Paygo.Server.Transitions;
 using Paygo.Server.Usage;
 using Paygo.Server.Users;
+using Paygo.Server.Budgets;
+using Paygo.Server.Notifications;
 
 // Table of contents of the server (docs/adr/0021, 0022). Each feature registers its Core services
 // with AddX() in src/Paygo.Core/<Feature>/ and maps its routes with MapX() in src/Paygo.Server/<Feature>/.
@@ -54,6 +56,8 @@ builder.Services.AddTransitions();
 builder.Services.AddUsage();
 builder.Services.AddAccess();
 builder.Services.AddDashboard();
+builder.Services.AddNotificationDelivery(builder.Configuration);
+builder.Services.AddBudgetAlerts(builder.Configuration);
 
 var app = builder.Build();
 app.UsePaygoSecurityHeaders();
@@ -75,6 +79,8 @@ app.MapTransitions();
 app.MapUsage();
 app.MapAccess();
 app.MapDashboard();
+app.MapBudgets();
+app.MapNotifications();
 
 return await app.RunPaygoAsync();
 
