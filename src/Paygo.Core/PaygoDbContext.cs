@@ -83,6 +83,8 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
 
     public DbSet<Transitions.LegacyAzureImport> LegacyAzureImports => Set<Transitions.LegacyAzureImport>();
     public DbSet<Usage.UsageRecord> UsageRecords => Set<Usage.UsageRecord>();
+    public DbSet<Budgets.CustomerBudget> CustomerBudgets => Set<Budgets.CustomerBudget>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

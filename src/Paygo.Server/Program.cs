@@ -28,6 +28,8 @@ using Paygo.Server.RatedUsage;
 using Paygo.Server.Transitions;
 using Paygo.Server.Usage;
 using Paygo.Server.Users;
+using Paygo.Server.Budgets;
+using Paygo.Server.Notifications;
 
 // Table of contents of the server (docs/adr/0021, 0022). Each feature registers its Core services
 // with AddX() in src/Paygo.Core/<Feature>/ and maps its routes with MapX() in src/Paygo.Server/<Feature>/.
@@ -57,6 +59,8 @@ builder.Services.AddUsage();
 builder.Services.AddAccess();
 builder.Services.AddDashboard();
 builder.Services.AddRatedUsage();
+builder.Services.AddNotificationDelivery(builder.Configuration);
+builder.Services.AddBudgetAlerts(builder.Configuration);
 
 var app = builder.Build();
 app.UsePaygoSecurityHeaders();
@@ -79,6 +83,8 @@ app.MapUsage();
 app.MapAccess();
 app.MapDashboard();
 app.MapRatedUsage();
+app.MapBudgets();
+app.MapNotifications();
 
 return await app.RunPaygoAsync();
 

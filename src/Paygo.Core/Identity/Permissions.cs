@@ -91,6 +91,16 @@ public enum ApiOperation
 
     /// <summary>Read rated usage: unbilled daily rated usage line items, usage summaries and records.</summary>
     UsageRead,
+    // budgets (issue 12 point 4, docs/adr/0034)
+
+    /// <summary>Read a customer's spending budget: the Azure billing roles (reference §2.3).</summary>
+    BudgetsRead,
+
+    /// <summary>Set a customer's spending budget: the Admin agent, and the Global admin (reference §2.3, §7.5).</summary>
+    BudgetsWrite,
+
+    /// <summary>Read the notifications sent to one's own organisation (the operator reads all).</summary>
+    NotificationsRead,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -145,6 +155,11 @@ public static class PermissionMatrix
         [ApiOperation.AccessRolesWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
         // rated usage: Azure billing (Admin agent, Billing admin, Global admin) and the daily rated usage files (also Sales and Helpdesk agents), reference §2.3.
         [ApiOperation.UsageRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.BillingAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent, PartnerRole.HelpdeskAgent], AppScope: null),
+        // budgets (issue 12 point 4): spend is billing data, read by the Azure billing roles; setting the budget is the Admin agent's
+        // task (reference §2.3), which the Global admin, holding the full account, may also do (docs/adr/0034).
+        [ApiOperation.BudgetsRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent, PartnerRole.BillingAdmin], AppScope: null),
+        [ApiOperation.BudgetsWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent], AppScope: null),
+        [ApiOperation.NotificationsRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent, PartnerRole.BillingAdmin], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>
