@@ -87,6 +87,13 @@ public enum ApiOperation
 
     /// <summary>Register custom roles and mark their PEC eligibility (the operator).</summary>
     AccessRolesWrite,
+    // billing (issue 13 points 1-2, docs/adr/0036)
+
+    /// <summary>Start a month close and read close runs (the operator: Paygo plays Microsoft's billing).</summary>
+    BillingClose,
+
+    /// <summary>Read invoices, their line items and files (one's own; the operator reads all).</summary>
+    InvoicesRead,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -139,6 +146,9 @@ public static class PermissionMatrix
         [ApiOperation.AccessRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
         [ApiOperation.AccessWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScopes.AccessWrite),
         [ApiOperation.AccessRolesWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
+        // billing (issue 13): the operator's Global admin closes months; invoices and recon are the Azure billing pages' roles (reference §2.3).
+        [ApiOperation.BillingClose] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
+        [ApiOperation.InvoicesRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.BillingAdmin, PartnerRole.AdminAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>
