@@ -26,6 +26,7 @@ using Paygo.Server.Pricing;
 using Paygo.Server.Transitions;
 using Paygo.Server.Usage;
 using Paygo.Server.Users;
+using Paygo.Server.Billing;
 
 // Table of contents of the server (docs/adr/0021, 0022). Each feature registers its Core services
 // with AddX() in src/Paygo.Core/<Feature>/ and maps its routes with MapX() in src/Paygo.Server/<Feature>/.
@@ -54,6 +55,7 @@ builder.Services.AddTransitions();
 builder.Services.AddUsage();
 builder.Services.AddAccess();
 builder.Services.AddDashboard();
+builder.AddPaygoBilling();
 
 var app = builder.Build();
 app.UsePaygoSecurityHeaders();
@@ -75,6 +77,7 @@ app.MapTransitions();
 app.MapUsage();
 app.MapAccess();
 app.MapDashboard();
+app.MapBilling();
 
 return await app.RunPaygoAsync();
 
