@@ -84,4 +84,14 @@ public static class InvoiceTriggers
             return sql.ToString();
         }
     }
+
+    /// <summary>Drops what <see cref="Postgres"/> created (the triggers go with their tables; the functions do not).</summary>
+    public const string DropPostgres = """
+        DROP TRIGGER IF EXISTS "Invoices_closed" ON "Invoices";
+        DROP TRIGGER IF EXISTS "InvoiceLines_closed" ON "InvoiceLines";
+        DROP TRIGGER IF EXISTS "BilledUsage_closed" ON "BilledUsage";
+        DROP TRIGGER IF EXISTS "InvoiceFiles_closed" ON "InvoiceFiles";
+        DROP FUNCTION IF EXISTS paygo_refuse_closed_invoice();
+        DROP FUNCTION IF EXISTS paygo_refuse_closed_invoice_child();
+        """;
 }
