@@ -54,7 +54,8 @@ internal static class PaygoCli
         root.Subcommands.Add(Paygo.Cli.Transitions.TransitionCommands.Create(environment, server));
         root.Subcommands.Add(UsageCommands.Create(environment, server));
         root.Subcommands.Add(AccessCommands.Create(environment, server));
-        root.Subcommands.Add(new Command("billing", "Billing documents: the FOCUS export.") { Paygo.Cli.Billing.FocusCommand.Create(environment) });
+        root.Subcommands.Add(Paygo.Cli.Billing.BillingCommands.Create(environment, server));
+        root.Subcommands.Add(Paygo.Cli.Invoices.InvoiceCommands.Create(environment, server));
         return root;
     }
 

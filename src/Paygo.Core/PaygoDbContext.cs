@@ -86,6 +86,17 @@ public sealed class PaygoDbContext(DbContextOptions<PaygoDbContext> options) : D
     public DbSet<Budgets.CustomerBudget> CustomerBudgets => Set<Budgets.CustomerBudget>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
+    // billing (issue 13): close runs, invoices, their lines, billed usage and files (docs/adr/0036).
+    public DbSet<Billing.CloseRun> CloseRuns => Set<Billing.CloseRun>();
+
+    public DbSet<Billing.Invoice> Invoices => Set<Billing.Invoice>();
+
+    public DbSet<Billing.InvoiceLine> InvoiceLines => Set<Billing.InvoiceLine>();
+
+    public DbSet<Billing.BilledUsage> BilledUsage => Set<Billing.BilledUsage>();
+
+    public DbSet<Billing.InvoiceFile> InvoiceFiles => Set<Billing.InvoiceFile>();
+
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)

@@ -30,6 +30,7 @@ using Paygo.Server.Usage;
 using Paygo.Server.Users;
 using Paygo.Server.Budgets;
 using Paygo.Server.Notifications;
+using Paygo.Server.Billing;
 
 // Table of contents of the server (docs/adr/0021, 0022). Each feature registers its Core services
 // with AddX() in src/Paygo.Core/<Feature>/ and maps its routes with MapX() in src/Paygo.Server/<Feature>/.
@@ -61,6 +62,7 @@ builder.Services.AddDashboard();
 builder.Services.AddRatedUsage();
 builder.Services.AddNotificationDelivery(builder.Configuration);
 builder.Services.AddBudgetAlerts(builder.Configuration);
+builder.AddPaygoBilling();
 
 var app = builder.Build();
 app.UsePaygoSecurityHeaders();
@@ -85,6 +87,7 @@ app.MapDashboard();
 app.MapRatedUsage();
 app.MapBudgets();
 app.MapNotifications();
+app.MapBilling();
 
 return await app.RunPaygoAsync();
 

@@ -101,6 +101,13 @@ public enum ApiOperation
 
     /// <summary>Read the notifications sent to one's own organisation (the operator reads all).</summary>
     NotificationsRead,
+    // billing (issue 13 points 1-2, docs/adr/0036)
+
+    /// <summary>Start a month close and read close runs (the operator: Paygo plays Microsoft's billing).</summary>
+    BillingClose,
+
+    /// <summary>Read invoices, their line items and files (one's own; the operator reads all).</summary>
+    InvoicesRead,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -160,6 +167,9 @@ public static class PermissionMatrix
         [ApiOperation.BudgetsRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent, PartnerRole.BillingAdmin], AppScope: null),
         [ApiOperation.BudgetsWrite] = new(Operator: false, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent], AppScope: null),
         [ApiOperation.NotificationsRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.AdminAgent, PartnerRole.BillingAdmin], AppScope: null),
+        // billing (issue 13): the operator's Global admin closes months; invoices and recon are the Azure billing pages' roles (reference §2.3).
+        [ApiOperation.BillingClose] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
+        [ApiOperation.InvoicesRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.BillingAdmin, PartnerRole.AdminAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>
