@@ -199,4 +199,27 @@ public sealed class RatedUsageApiTests
         using var foreign = await contoso.GetAsync(new Uri($"{plan}/meterusagerecords", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
     }
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task TheUsagePage_ShowsTheLines_TheChartAsSvg_AndDownloadsTheCsv(string engine)
+    {
+        await using var server = await StartAsync(engine);
+        await PostAsync(server, Record("page-1", quantity: 200m), Record("page-2", day: Today.AddDays(-1), quantity: 100m));
+        using var browser = new DashboardClient(server);
+        await browser.SignInAsync(FabrikamAdmin);
+
+        var page = await browser.GetAsync("/usage");
+        var csv = await browser.GetAsync($"{Paygo.Server.RatedUsage.RatedUsageEndpoints.DashboardDownloadPath}?period=current");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-testid=\"nav-usage\"", page.Html, StringComparison.Ordinal);
+        Assert.Contains("data-lines=\"2\"", page.Html, StringComparison.Ordinal);
+        // 300 units at 0.045 USD with PEC: 11.475 USD, 9.18 GBP.
+        Assert.Contains("9.18 GBP", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<svg", page.Html, StringComparison.Ordinal);
+        Assert.Equal(2, page.Html.Split("data-testid=\"usage-line\"").Length - 1);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var rows = csv.Html.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("PartnerId,PartnerName,CustomerId,", rows[0], StringComparison.Ordinal);
+        Assert.Equal(3, rows.Length);
+    }
 }
