@@ -11,6 +11,7 @@ using Paygo.Core.Orders;
 using Paygo.Core.Partners;
 using Paygo.Core.Pec;
 using Paygo.Core.Pricing;
+using Paygo.Core.RatedUsage;
 using Paygo.Core.Users;
 using Paygo.Testing;
 
@@ -71,7 +72,7 @@ public sealed class FeatureRegistrationTests
         Assert.Empty(featureServices);
     }
 
-    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing", "Access", "Pec");
+    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing", "Access", "Pec", "RatedUsage");
 
     [Theory, MemberData(nameof(Features))]
     public async Task EachFeature_RegistersItsServicesAndWhatTheyNeed(string feature)
@@ -95,6 +96,7 @@ public sealed class FeatureRegistrationTests
             "Pricing" => Register(services.AddPricing, typeof(PriceListStore), typeof(FxRateBook)),
             "Access" => Register(services.AddAccess, typeof(Paygo.Core.Access.AccessStore), typeof(Paygo.Core.Access.IAccessHistorySource)),
             "Pec" => Register(services.AddPec, typeof(Paygo.Core.Pec.PecEvidence), typeof(Paygo.Core.Access.IAccessHistorySource)),
+            "RatedUsage" => Register(services.AddRatedUsage, typeof(IMonthRating), typeof(UnbilledUsage), typeof(UsageSummaries)),
             _ => throw new ArgumentOutOfRangeException(nameof(feature)),
         };
 

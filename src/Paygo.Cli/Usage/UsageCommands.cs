@@ -29,6 +29,7 @@ internal static class UsageCommands
     {
         var usage = new Command("usage", "Post usage records (the metering source, operator admins, partners for their own customers).");
         usage.Subcommands.Add(Post(environment, server));
+        usage.Subcommands.Add(RatedUsage.UnbilledCommand.Create(environment, server));
         return usage;
     }
 

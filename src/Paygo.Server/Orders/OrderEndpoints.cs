@@ -38,10 +38,8 @@ public static class OrderEndpoints
             .WithName("ListSubscriptions").WithSummary("The customer's subscriptions; order_id filters by order.");
 
         // Literal segments next to {subscriptionId}: routing ranks a literal above a parameter, so
-        // "usagerecords" reaches its own route and is never read as a malformed id; a segment
-        // that is neither a served literal nor a GUID is 400 naming the id (docs/adr/0016).
-        customer.MapGet("/subscriptions/usagerecords", ListSubscriptionUsageRecords).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
-            .WithName("ListSubscriptionUsageRecords").WithSummary("This month's usage per subscription; empty until rating lands.");
+        // "usagerecords" (served by RatedUsage, docs/adr/0033) reaches its own route and is never read
+        // as a malformed id; a segment that is neither a served literal nor a GUID is 400 naming the id (docs/adr/0016).
         customer.MapGet("/subscriptions/{subscriptionId}", GetSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.OrdersRead))
             .WithName("GetSubscription").WithSummary("One subscription, with its ETag in the ETag header and attributes.etag.");
         customer.MapPatch("/subscriptions/{subscriptionId}", UpdateSubscription).RequireAuthorization(AuthSetup.Policy(ApiOperation.SubscriptionsWrite))
@@ -210,17 +208,6 @@ public static class OrderEndpoints
         var precondition = string.IsNullOrWhiteSpace(ifMatch) ? null : ifMatch;
         var (resource, error) = await updates.UpdateAsync(Caller.From(principal), customer, subscription, request, precondition, cancellationToken);
         return resource is not null ? WithETag(response, resource) : ApiResults.Error(error!);
-    }
-
-    /// <summary>Partner Center's subscription usage records (reference §1.10); Paygo rates no usage yet, so the collection is empty.</summary>
-    internal static async Task<IResult> ListSubscriptionUsageRecords(string customerId, ClaimsPrincipal principal, OrderQueries orders, CancellationToken cancellationToken)
-    {
-        if (await VisibleCustomerAsync(customerId, principal, orders, cancellationToken) is { Error: { } error })
-        {
-            return ApiResults.Error(error);
-        }
-
-        return TypedResults.Ok(CollectionPage.Of(Array.Empty<object>(), null));
     }
 
     private static Ok<SubscriptionResource> WithETag(HttpResponse response, SubscriptionResource resource)

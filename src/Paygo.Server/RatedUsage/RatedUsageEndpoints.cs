@@ -13,8 +13,14 @@ namespace Paygo.Server.RatedUsage;
 /// <summary>Rated usage of the open month: unbilled daily rated usage line items and the usage summaries and records (reference §8.2, docs/adr/0033). See RatedUsage.http.</summary>
 public static class RatedUsageEndpoints
 {
+    /// <summary>The dashboard's CSV download of the Usage page (Paygo's own, behind the dashboard's sign-in).</summary>
+    public const string DashboardDownloadPath = "/usage/download";
+
     public static IEndpointRouteBuilder MapRatedUsage(this IEndpointRouteBuilder app)
     {
+        app.MapGet(DashboardDownloadPath, DownloadCsv)
+            .RequireAuthorization(AuthSetup.DashboardPolicy)
+            .ExcludeFromDescription();
         var policy = AuthSetup.Policy(ApiOperation.UsageRead);
         app.MapGet(UnbilledUsage.Path, GetUnbilledLineItems)
             .RequireAuthorization(policy)
@@ -120,6 +126,46 @@ public static class RatedUsageEndpoints
         ParseIds(customerId, subscriptionId, out var customer, out var subscription) is { } idError
             ? ApiResults.Error(idError)
             : Answer(await summaries.MeterRecordsAsync(Caller.From(principal), customer, subscription, cancellationToken));
+
+    /// <summary>The Usage page's lines as Partner Center's 55-column daily rated usage CSV.</summary>
+    internal static async Task<IResult> DownloadCsv(
+        [FromQuery(Name = "period")] string? period,
+        [FromQuery(Name = "partner")] string? partnerId,
+        [FromQuery(Name = "customer")] string? customerId,
+        ClaimsPrincipal principal,
+        UnbilledUsage unbilled,
+        CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(principal);
+        if (!caller.Allows(ApiOperation.UsageRead))
+        {
+            return ApiResults.Error(OperationForbiddenException.Error);
+        }
+
+        if (unbilled.ParsePeriod(period ?? "current", out var month) is { } periodError)
+        {
+            return ApiResults.Error(periodError);
+        }
+
+        var (scope, error) = await unbilled.ScopeAsync(caller, partnerId, customerId, month, cancellationToken);
+        if (error is not null)
+        {
+            return ApiResults.Error(error);
+        }
+
+        var items = await unbilled.ToLineItemsAsync(scope!.Rating, scope.Rating.Lines, cancellationToken);
+        var buffer = new MemoryStream();
+        await using (var writer = new Paygo.Rating.Files.CsvTableWriter(buffer, Paygo.Rating.Files.DailyRatedUsageFile.Table, leaveOpen: true))
+        {
+            foreach (var item in items)
+            {
+                writer.WriteCells(item.ToCells());
+            }
+        }
+
+        buffer.Position = 0;
+        return TypedResults.File(buffer, "text/csv", $"unbilled-daily-rated-usage-{month.ToFileText()}.csv");
+    }
 
     private static ApiError? ParseIds(string customerText, string subscriptionText, out Guid customer, out Guid subscription)
     {
