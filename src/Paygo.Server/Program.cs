@@ -7,6 +7,7 @@ using Paygo.Core.Orders;
 using Paygo.Core.Partners;
 using Paygo.Core.Pec;
 using Paygo.Core.Pricing;
+using Paygo.Core.RatedUsage;
 using Paygo.Core.Transitions;
 using Paygo.Core.Usage;
 using Paygo.Core.Users;
@@ -23,6 +24,7 @@ using Paygo.Server.Orders;
 using Paygo.Server.Partners;
 using Paygo.Server.Pec;
 using Paygo.Server.Pricing;
+using Paygo.Server.RatedUsage;
 using Paygo.Server.Transitions;
 using Paygo.Server.Usage;
 using Paygo.Server.Users;
@@ -54,6 +56,7 @@ builder.Services.AddTransitions();
 builder.Services.AddUsage();
 builder.Services.AddAccess();
 builder.Services.AddDashboard();
+builder.Services.AddRatedUsage();
 
 var app = builder.Build();
 app.UsePaygoSecurityHeaders();
@@ -75,6 +78,7 @@ app.MapTransitions();
 app.MapUsage();
 app.MapAccess();
 app.MapDashboard();
+app.MapRatedUsage();
 
 return await app.RunPaygoAsync();
 

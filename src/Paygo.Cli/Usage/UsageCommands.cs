@@ -42,7 +42,7 @@ internal static class UsageCommands
         var month = new Option<string>("--month") { Description = "The month, yyyy-MM (e.g. 2026-11).", Required = true };
         var customer = new Option<string?>("--customer") { Description = "Only this customer's usage (its tenant id); all the customers you can see otherwise." };
         var output = Paygo.Cli.Pricing.PriceCommands.OutOption("daily rated usage CSV (55 columns, price columns empty)");
-        var command = new Command("export", "Writes a month of stored usage as the 55-column daily rated usage file, price columns empty, to rate with paygo rate (Global admin or Billing admin).")
+        var command = new Command("export", "Writes a month of stored usage as the 55-column daily rated usage file, price columns empty, to rate with paygo rate (the roles that read rated usage).")
         {
             month, customer, output,
         };

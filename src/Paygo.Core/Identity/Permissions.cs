@@ -87,10 +87,10 @@ public enum ApiOperation
 
     /// <summary>Register custom roles and mark their PEC eligibility (the operator).</summary>
     AccessRolesWrite,
-    // usage export (issue 12 point 6, docs/adr/0035)
+    // rated usage (issue 12 point 3, docs/adr/0033)
 
-    /// <summary>Export a month of stored usage as the daily rated usage file's input columns, to rate it outside Paygo.</summary>
-    UsageExport,
+    /// <summary>Read rated usage: unbilled daily rated usage line items, usage summaries and records.</summary>
+    UsageRead,
 }
 
 /// <summary>Who may do what: the kind of organisation, the Partner Center roles, and the app scope (if apps may).</summary>
@@ -143,8 +143,8 @@ public static class PermissionMatrix
         [ApiOperation.AccessRead] = new(Operator: true, Partner: true, Enum.GetValues<PartnerRole>(), AppScopes.CustomersRead),
         [ApiOperation.AccessWrite] = new(Operator: false, Partner: true, [PartnerRole.AdminAgent], AppScopes.AccessWrite),
         [ApiOperation.AccessRolesWrite] = new(Operator: true, Partner: false, [PartnerRole.GlobalAdmin], AppScope: null),
-        // usage export (docs/adr/0035): billing data, so the roles that read invoices and reconciliation files (reference §2.3).
-        [ApiOperation.UsageExport] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.BillingAdmin], AppScope: null),
+        // rated usage: Azure billing (Admin agent, Billing admin, Global admin) and the daily rated usage files (also Sales and Helpdesk agents), reference §2.3.
+        [ApiOperation.UsageRead] = new(Operator: true, Partner: true, [PartnerRole.GlobalAdmin, PartnerRole.BillingAdmin, PartnerRole.AdminAgent, PartnerRole.SalesAgent, PartnerRole.HelpdeskAgent], AppScope: null),
     };
 
     /// <summary>True when a user of that organisation with those roles may do <paramref name="permission"/>.</summary>

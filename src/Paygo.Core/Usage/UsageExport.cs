@@ -45,7 +45,7 @@ public sealed class UsageExport(PaygoDbContext db)
     /// <summary>The checks before the first byte: the caller's right and, when one is named, a customer it may see.</summary>
     public async Task<ApiError?> CheckAsync(Caller caller, Guid? customerId, CancellationToken cancellationToken)
     {
-        PermissionMatrix.Demand(caller, ApiOperation.UsageExport);
+        PermissionMatrix.Demand(caller, ApiOperation.UsageRead);
         return customerId is { } customer && !await CustomerVisibility.IsVisibleAsync(db, caller, customer, cancellationToken)
             ? CustomerVisibility.NotFound(customer)
             : null;
@@ -54,7 +54,7 @@ public sealed class UsageExport(PaygoDbContext db)
     /// <summary>Writes the file, streaming the rows; call <see cref="CheckAsync"/> first. Returns the rows written.</summary>
     public async Task<long> WriteAsync(Caller caller, BillingMonth month, Guid? customerId, Stream output, CancellationToken cancellationToken)
     {
-        PermissionMatrix.Demand(caller, ApiOperation.UsageExport);
+        PermissionMatrix.Demand(caller, ApiOperation.UsageRead);
         ArgumentNullException.ThrowIfNull(output);
         var first = month.FirstDay;
         var next = first.AddMonths(1);

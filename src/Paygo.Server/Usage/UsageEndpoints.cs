@@ -21,7 +21,7 @@ public static class UsageEndpoints
             .WithMetadata(new UploadLimit(UsageLimits.MaxBodyBytes)).DisableAntiforgery()
             .WithName("PostUsage")
             .WithSummary($"Posts up to {UsageLimits.MaxRecords} usage records (application/json array, application/x-ndjson or text/csv); answers each record: accepted, duplicate, conflict or rejected with a code naming the field.");
-        app.MapGet("/v1/usage/export", ExportUsage).WithTags("Usage").RequireAuthorization(AuthSetup.Policy(ApiOperation.UsageExport))
+        app.MapGet("/v1/usage/export", ExportUsage).WithTags("Usage").RequireAuthorization(AuthSetup.Policy(ApiOperation.UsageRead))
             .WithName("ExportUsage")
             .WithSummary("A month of stored usage (month=yyyy-MM, optional customerId) as the 55-column daily rated usage file, input columns filled and price columns empty, to rate with paygo rate.");
         return app;
