@@ -75,7 +75,11 @@ public sealed class UsageExport(PaygoDbContext db)
         var index = Filled.ToDictionary(name => name, name => Table.Header.ToList().IndexOf(name), StringComparer.Ordinal);
         var cells = new string?[Table.Count];
         long written = 0;
-        await using var writer = new CsvTableWriter(output, Table, leaveOpen: true);
+        // Rows are formatted into a buffer and copied to the output asynchronously every few thousand:
+        // the CSV writer writes synchronously, which a response body refuses.
+        using var buffer = new MemoryStream();
+        await using var text = new StreamWriter(buffer, CsvText.Utf8NoBom, 1 << 16, leaveOpen: true);
+        var writer = new CsvTableWriter(text, Table);
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var record = row.Record;
@@ -94,9 +98,20 @@ public sealed class UsageExport(PaygoDbContext db)
             cells[index["AdditionalInfo"]] = record.AdditionalInfo;
             cells[index["ResourceLocation"]] = record.Location;
             writer.WriteCells(cells);
-            written++;
+            if (++written % 2000 == 0)
+            {
+                await CopyAsync(text, buffer, output, cancellationToken);
+            }
         }
 
+        await CopyAsync(text, buffer, output, cancellationToken);
         return written;
+    }
+
+    private static async Task CopyAsync(StreamWriter text, MemoryStream buffer, Stream output, CancellationToken cancellationToken)
+    {
+        await text.FlushAsync(cancellationToken);
+        await output.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
+        buffer.SetLength(0);
     }
 }
