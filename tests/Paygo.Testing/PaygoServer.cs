@@ -38,6 +38,9 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
 
             // Failed sign-ins wait out a floor of 1 s in production; tests of lockout make many.
             ["Paygo:Auth:FailureFloorMilliseconds"] = "20",
+
+            // The demo month (docs/adr/0035) only for a test that asks for it: most tests need no month of usage.
+            ["demo-month"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

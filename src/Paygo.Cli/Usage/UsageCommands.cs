@@ -30,7 +30,42 @@ internal static class UsageCommands
         var usage = new Command("usage", "Post usage records (the metering source, operator admins, partners for their own customers).");
         usage.Subcommands.Add(Post(environment, server));
         usage.Subcommands.Add(RatedUsage.UnbilledCommand.Create(environment, server));
+        usage.Subcommands.Add(Export(environment, server));
         return usage;
+    }
+
+    /// <summary>
+    /// <c>paygo usage export --month yyyy-MM --out usage.csv [--customer id]</c>: a month of stored usage as the
+    /// daily rated usage file with empty price columns, the input of <c>paygo rate</c> (docs/adr/0035).
+    /// </summary>
+    private static Command Export(CliEnvironment environment, Option<Uri> server)
+    {
+        var month = new Option<string>("--month") { Description = "The month, yyyy-MM (e.g. 2026-11).", Required = true };
+        var customer = new Option<string?>("--customer") { Description = "Only this customer's usage (its tenant id); all the customers you can see otherwise." };
+        var output = Paygo.Cli.Pricing.PriceCommands.OutOption("daily rated usage CSV (55 columns, price columns empty)");
+        var command = new Command("export", "Writes a month of stored usage as the 55-column daily rated usage file, price columns empty, to rate with paygo rate (the roles that read rated usage).")
+        {
+            month, customer, output,
+        };
+        command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
+        {
+            using var api = ApiClient.For(environment, parsed.GetValue(server)!);
+            var query = $"?month={Uri.EscapeDataString(parsed.GetValue(month)!.Trim())}";
+            if (parsed.GetValue(customer) is { Length: > 0 } id)
+            {
+                query += $"&customerId={Uri.EscapeDataString(id.Trim())}";
+            }
+
+            var target = parsed.GetValue(output);
+            var bytes = await Paygo.Cli.Pricing.FileTransfer.DownloadAsync(environment, api, "/v1/usage/export" + query, target, progress: null, acceptZip: false, cancellationToken);
+            if (target is not null)
+            {
+                environment.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {bytes} bytes to {target}."));
+            }
+
+            return 0;
+        }));
+        return command;
     }
 
     /// <summary>A batch ready to send: its body, its media type and the number of its first record in the file (0-based).</summary>

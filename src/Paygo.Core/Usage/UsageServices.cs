@@ -9,6 +9,7 @@ public static class UsageServices
     public static IServiceCollection AddUsage(this IServiceCollection services)
     {
         services.TryAddScoped<UsageIngestion>();
+        services.TryAddScoped<UsageExport>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Paygo.Core;
 using Paygo.Core.Audit;
+using Paygo.Core.Demo;
 using OpenIddict.Abstractions;
 using Paygo.Core.Identity;
 using Paygo.Core.Storage;
@@ -48,6 +49,12 @@ internal sealed partial class DatabaseStartup(
                 LogChainsAnchored(logger, anchored.Count, string.Join(", ", anchored));
             }
 
+            // The demo month (docs/adr/0035): once, dated from this server's clock, through the real import and ingestion paths.
+            if (options.DemoMonth && await DemoMonth.SeedAsync(db, storage, AuditAnchorKey.LoadOrCreate(storage.KeysDirectory), clock, cancellationToken) is { } month)
+            {
+                LogDemoMonth(logger, month.PriceLists, month.PriceRows, month.FxRates, month.UsageRecords, month.Elapsed.TotalSeconds);
+            }
+
             // Creates the key ring now if there is none, so every later writer (CLI, other nodes) finds this one.
             _ = secrets.Protect(Guid.Empty, string.Empty);
             var encrypted = await TotpSecretsAtRest.ProtectClearSecretsAsync(db, secrets, AuditAnchorKey.LoadOrCreate(storage.KeysDirectory), clock, cancellationToken);
@@ -92,6 +99,9 @@ internal sealed partial class DatabaseStartup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Encrypted {Count} TOTP secrets that were stored in clear")]
     private static partial void LogSecretsEncrypted(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo month: {PriceLists} price lists ({PriceRows} rows), {FxRates} FX rates, {UsageRecords} usage records in {Seconds:F2} s")]
+    private static partial void LogDemoMonth(ILogger logger, int priceLists, int priceRows, int fxRates, int usageRecords, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Engine} at {Location} (demo instance: {Demo})")]
     private static partial void LogReady(ILogger logger, string engine, string location, bool demo);

@@ -9,6 +9,13 @@ public sealed record PaygoOptions(string DataDirectory, string? Database, bool D
 {
     public const string DefaultDataDirectory = "./data";
 
+    /// <summary>
+    /// Whether a demo instance also gets its month of price lists, FX, access and usage
+    /// (<c>--demo-month</c>, <c>PAYGO_DEMO_MONTH</c> or <c>Paygo:Demo:Month</c>; docs/adr/0035). On with
+    /// the demo by default; the test host turns it off, since most tests do not need a month.
+    /// </summary>
+    public bool DemoMonth { get; init; }
+
     /// <summary>Reads the options; a malformed value is a <see cref="ArgumentException"/> naming the option.</summary>
     public static PaygoOptions Read(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -26,7 +33,14 @@ public sealed record PaygoOptions(string DataDirectory, string? Database, bool D
             throw new ArgumentException($"The option --demo must be true or false, not '{demoText}'.");
         }
 
-        return new PaygoOptions(Path.GetFullPath(dataDirectory), database, demo);
+        var demoMonth = demo;
+        var demoMonthText = First(configuration, "demo-month", "PAYGO_DEMO_MONTH") ?? First(configuration, "Paygo:Demo:Month", "Paygo__Demo__Month");
+        if (demoMonthText is not null && !bool.TryParse(demoMonthText, out demoMonth))
+        {
+            throw new ArgumentException($"The option --demo-month must be true or false, not '{demoMonthText}'.");
+        }
+
+        return new PaygoOptions(Path.GetFullPath(dataDirectory), database, demo) { DemoMonth = demo && demoMonth };
     }
 
     private static string? First(IConfiguration configuration, string commandLineKey, string environmentKey)

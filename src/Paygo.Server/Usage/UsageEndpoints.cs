@@ -21,6 +21,9 @@ public static class UsageEndpoints
             .WithMetadata(new UploadLimit(UsageLimits.MaxBodyBytes)).DisableAntiforgery()
             .WithName("PostUsage")
             .WithSummary($"Posts up to {UsageLimits.MaxRecords} usage records (application/json array, application/x-ndjson or text/csv); answers each record: accepted, duplicate, conflict or rejected with a code naming the field.");
+        app.MapGet("/v1/usage/export", ExportUsage).WithTags("Usage").RequireAuthorization(AuthSetup.Policy(ApiOperation.UsageRead))
+            .WithName("ExportUsage")
+            .WithSummary("A month of stored usage (month=yyyy-MM, optional customerId) as the 55-column daily rated usage file, input columns filled and price columns empty, to rate with paygo rate.");
         return app;
     }
 
@@ -46,6 +49,37 @@ public static class UsageEndpoints
         }
 
         return TypedResults.Ok(await ingestion.PostAsync(caller, inputs!, cancellationToken));
+    }
+
+    internal static async Task<IResult> ExportUsage(ClaimsPrincipal principal, string? month, string? customerId, UsageExport export, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(principal);
+        if (UsageExport.ParseMonth(month, out var billingMonth) is { } monthError)
+        {
+            return ApiResults.Error(monthError);
+        }
+
+        Guid? customer = null;
+        if (!string.IsNullOrWhiteSpace(customerId))
+        {
+            if (Paygo.Core.Customers.CustomerVisibility.ParseId(customerId, out var id) is { } idError)
+            {
+                return ApiResults.Error(idError);
+            }
+
+            customer = id;
+        }
+
+        // Checked before the first byte, so a refusal is still an error body; then the rows stream.
+        if (await export.CheckAsync(caller, customer, cancellationToken) is { } error)
+        {
+            return ApiResults.Error(error);
+        }
+
+        return TypedResults.Stream(
+            body => export.WriteAsync(caller, billingMonth, customer, body, cancellationToken),
+            "text/csv; charset=utf-8",
+            $"usage-{billingMonth}.csv");
     }
 
     private static WireErrorResult Wire(WireError error) => new(error);
