@@ -193,6 +193,20 @@ public sealed class CoreAuthorizationTests
         [
             ("ProductUpgrades.CreateAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().CreateAsync(c, new Paygo.Core.Transitions.ProductUpgradeRequest(), null, t)),
         ],
+        // budgets (issue 12 point 4): an unknown customer, an empty body.
+        [ApiOperation.BudgetsRead] =
+        [
+            ("BudgetBook.GetAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Budgets.BudgetBook>().GetAsync(c, Nobody, t)),
+            ("BudgetBook.ViewAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Budgets.BudgetBook>().ViewAsync(c, Nobody, t)),
+        ],
+        [ApiOperation.BudgetsWrite] =
+        [
+            ("BudgetBook.SetAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Budgets.BudgetBook>().SetAsync(c, Nobody, new Paygo.Core.Budgets.SpendingBudgetRequest(), t)),
+        ],
+        [ApiOperation.NotificationsRead] =
+        [
+            ("NotificationQueries.ListAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Notifications.NotificationQueries>().ListAsync(c, null, null, null, t)),
+        ],
     };
 
     /// <summary>Every demo user, and an app credential holding each scope alone.</summary>
@@ -293,6 +307,10 @@ public sealed class CoreAuthorizationTests
         ("ProductUpgrades.CreateAsync", async (s, c, f, t) =>
             IsNotFound((await s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().CreateAsync(c, new(f.Id.ToString(), "azure"), null, t)).Error)),
         ("ProductUpgrades.ForCustomerAsync", async (s, c, f, t) => await s.GetRequiredService<Paygo.Core.Transitions.ProductUpgrades>().ForCustomerAsync(c, f.Id, t) is null),
+        // budgets (issue 12 point 4)
+        ("BudgetBook.GetAsync", async (s, c, f, t) => IsNotFound((await s.GetRequiredService<Paygo.Core.Budgets.BudgetBook>().GetAsync(c, f.Id, t)).Error)),
+        ("BudgetBook.ViewAsync", async (s, c, f, t) => await s.GetRequiredService<Paygo.Core.Budgets.BudgetBook>().ViewAsync(c, f.Id, t) is null),
+        ("BudgetBook.SetAsync", async (s, c, f, t) => IsNotFound((await s.GetRequiredService<Paygo.Core.Budgets.BudgetBook>().SetAsync(c, f.Id, new Paygo.Core.Budgets.SpendingBudgetRequest(System.Text.Json.JsonDocument.Parse("1").RootElement), t)).Error)),
     ];
 
     private static bool IsNotFound(ApiError? error) => error is { Kind: ErrorKind.NotFound };
