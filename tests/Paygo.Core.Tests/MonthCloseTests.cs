@@ -2,17 +2,14 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using Paygo.Core;
 using Paygo.Core.Billing;
 using Paygo.Core.Common;
-using Paygo.Core.Partners;
 using Paygo.Core.RatedUsage;
 using Paygo.Core.Usage;
 using Paygo.Core.Users;
 using Paygo.Rating.Files;
 using Paygo.Rating.Pricing;
 using Paygo.Testing;
-using Xunit;
 
 namespace Paygo.Core.Tests;
 
@@ -31,6 +28,8 @@ public sealed class MonthCloseTests
     private static readonly Guid Meter = Guid.Parse("f0000000-0000-0000-0000-00000000000f");
     private static readonly BillingMonth October = new(2026, 10);
     private static readonly BillingMonth November = new(2026, 11);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     // M8: the reference's PEC table (§3.5) and DOMAIN.md §6's rounding, in USD, EUR and JPY (0 decimals).
     [Theory]
@@ -77,13 +76,13 @@ public sealed class MonthCloseTests
         Assert.Equal(CloseStatus.Succeeded, run.Status);
         Assert.Equal(2, run.Progress.Invoices);
         await using var db = database.CreateContext();
-        var invoices = await db.Invoices.OrderBy(i => i.Number).ToListAsync();
+        var invoices = await db.Invoices.OrderBy(i => i.Number).ToListAsync(Ct);
         Assert.Equal(["G000000001", "G000000002"], invoices.Select(i => i.Number));
         foreach (var invoice in invoices)
         {
-            var lines = await db.InvoiceLines.Where(l => l.InvoiceKey == invoice.Key).ToListAsync();
-            var usage = await db.BilledUsage.Where(u => u.InvoiceKey == invoice.Key).ToListAsync();
-            var records = await db.UsageRecords.Where(u => u.PartnerId == invoice.PartnerId).ToListAsync();
+            var lines = await db.InvoiceLines.Where(l => l.InvoiceKey == invoice.Key).ToListAsync(Ct);
+            var usage = await db.BilledUsage.Where(u => u.InvoiceKey == invoice.Key).ToListAsync(Ct);
+            var records = await db.UsageRecords.Where(u => u.PartnerId == invoice.PartnerId).ToListAsync(Ct);
 
             // M4: Σ lines = total; Σ recon Subtotal = subtotal; every usage row in exactly one daily-file row.
             Assert.Equal(invoice.Total, lines.Sum(l => l.Total));
@@ -116,18 +115,18 @@ public sealed class MonthCloseTests
         await using var db = database.CreateContext();
         var close = new MonthClose(db, new StoredUsageRating(database), new BillingSettings(), new CloseSignal(), clock);
 
-        var (_, notOver) = await close.StartAsync(Caller.OperatorSystem, "2026-11", CancellationToken.None);
+        var (_, notOver) = await close.StartAsync(Caller.OperatorSystem, "2026-11", Ct);
         Assert.Equal(BillingCodes.MonthNotOver, notOver!.Code);
         Assert.Equal("month", Assert.Single(notOver.Data).Field);
-        var (_, bad) = await close.StartAsync(Caller.OperatorSystem, "2026-13", CancellationToken.None);
+        var (_, bad) = await close.StartAsync(Caller.OperatorSystem, "2026-13", Ct);
         Assert.Equal("month", Assert.Single(bad!.Data).Field);
 
-        var (first, _) = await close.StartAsync(Caller.OperatorSystem, "2026-10", CancellationToken.None);
-        var (second, _) = await close.StartAsync(Caller.OperatorSystem, "2026-10", CancellationToken.None);
+        var (first, _) = await close.StartAsync(Caller.OperatorSystem, "2026-10", Ct);
+        var (second, _) = await close.StartAsync(Caller.OperatorSystem, "2026-10", Ct);
         Assert.True(first!.Started);
         Assert.False(second!.Started);
         Assert.Equal(first.Run.Id, second.Run.Id);
-        Assert.Equal(1, await db.CloseRuns.CountAsync());
+        Assert.Equal(1, await db.CloseRuns.CountAsync(Ct));
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
@@ -139,21 +138,21 @@ public sealed class MonthCloseTests
         await CloseAsync(database, new FakeTimeProvider(At(2026, 11, 2)), October, new BillingSettings());
 
         await using var db = database.CreateContext();
-        var invoice = await db.Invoices.SingleAsync();
+        var invoice = await db.Invoices.SingleAsync(Ct);
         var attempts = new Func<Task>[]
         {
-            () => db.Invoices.Where(i => i.Key == invoice.Key).ExecuteUpdateAsync(s => s.SetProperty(i => i.Total, 0m)),
-            () => db.Invoices.Where(i => i.Key == invoice.Key).ExecuteDeleteAsync(),
-            () => db.InvoiceLines.Where(l => l.InvoiceKey == invoice.Key).ExecuteUpdateAsync(s => s.SetProperty(l => l.Total, 0m)),
-            () => db.InvoiceLines.Where(l => l.InvoiceKey == invoice.Key).ExecuteDeleteAsync(),
-            () => db.BilledUsage.Where(u => u.InvoiceKey == invoice.Key).ExecuteDeleteAsync(),
-            () => db.InvoiceFiles.Where(f => f.InvoiceKey == invoice.Key).ExecuteUpdateAsync(s => s.SetProperty(f => f.Sha256, "0")),
-            () => db.Database.ExecuteSqlRawAsync("UPDATE \"InvoiceFiles\" SET \"Content\" = \"Content\""),
-            () => db.Database.ExecuteSqlRawAsync("UPDATE \"Invoices\" SET \"Number\" = 'G999999999'"),
+            () => db.Invoices.Where(i => i.Key == invoice.Key).ExecuteUpdateAsync(s => s.SetProperty(i => i.Total, 0m), Ct),
+            () => db.Invoices.Where(i => i.Key == invoice.Key).ExecuteDeleteAsync(Ct),
+            () => db.InvoiceLines.Where(l => l.InvoiceKey == invoice.Key).ExecuteUpdateAsync(s => s.SetProperty(l => l.Total, 0m), Ct),
+            () => db.InvoiceLines.Where(l => l.InvoiceKey == invoice.Key).ExecuteDeleteAsync(Ct),
+            () => db.BilledUsage.Where(u => u.InvoiceKey == invoice.Key).ExecuteDeleteAsync(Ct),
+            () => db.InvoiceFiles.Where(f => f.InvoiceKey == invoice.Key).ExecuteUpdateAsync(s => s.SetProperty(f => f.Sha256, "0"), Ct),
+            () => db.Database.ExecuteSqlRawAsync("UPDATE \"InvoiceFiles\" SET \"Content\" = \"Content\"", Ct),
+            () => db.Database.ExecuteSqlRawAsync("UPDATE \"Invoices\" SET \"Number\" = 'G999999999'", Ct),
             async () =>
             {
                 db.InvoiceLines.Add(new InvoiceLine { InvoiceKey = invoice.Key, LineNumber = 999, PartnerId = PartnerA, Cells = "[]" });
-                await db.SaveChangesAsync();
+                await db.SaveChangesAsync(Ct);
             },
         };
         foreach (var attempt in attempts)
@@ -163,7 +162,7 @@ public sealed class MonthCloseTests
             db.ChangeTracker.Clear();
         }
 
-        var after = await db.Invoices.AsNoTracking().SingleAsync();
+        var after = await db.Invoices.AsNoTracking().SingleAsync(Ct);
         Assert.Equal(invoice.Total, after.Total);
         Assert.Equal("G000000001", after.Number);
     }
@@ -184,7 +183,7 @@ public sealed class MonthCloseTests
 
         Assert.Equal(before, (await HashesAsync(database)).Where(h => h.Key.StartsWith("G000000001", StringComparison.Ordinal)).ToDictionary());
         await using var db = database.CreateContext();
-        var november = await db.Invoices.SingleAsync(i => i.Number == "G000000002");
+        var november = await db.Invoices.SingleAsync(i => i.Number == "G000000002", Ct);
         var daily = await FileAsync(db, november, InvoiceFileKinds.DailyUsage);
         Assert.Equal(5, daily.Count);
         var late = daily.Where(r => r["ChargeStartDate"].StartsWith("10/1/2026", StringComparison.Ordinal)).ToList();
@@ -193,7 +192,7 @@ public sealed class MonthCloseTests
         var recon = await FileAsync(db, november, InvoiceFileKinds.Reconciliation);
         Assert.Contains(recon, r => r["ChargeStartDate"].StartsWith("10/1/2026", StringComparison.Ordinal));
         Assert.Contains(recon, r => r["ChargeStartDate"].StartsWith("11/1/2026", StringComparison.Ordinal));
-        Assert.Equal(11, await db.BilledUsage.CountAsync());
+        Assert.Equal(11, await db.BilledUsage.CountAsync(Ct));
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
@@ -217,24 +216,24 @@ public sealed class MonthCloseTests
         await using (var db = stopped.CreateContext())
         {
             var close = new MonthClose(db, new StoredUsageRating(stopped) { StopAt = PartnerB }, new BillingSettings(), new CloseSignal(), clock);
-            runId = (await close.StartAsync(Caller.OperatorSystem, October.ToString(), CancellationToken.None)).Value!.Run.Id;
-            await Assert.ThrowsAsync<OperationCanceledException>(() => close.RunAsync(runId, CancellationToken.None));
+            runId = (await close.StartAsync(Caller.OperatorSystem, October.ToString(), Ct)).Value!.Run.Id;
+            await Assert.ThrowsAsync<OperationCanceledException>(() => close.RunAsync(runId, Ct));
         }
 
         await using (var db = stopped.CreateContext())
         {
-            var run = await db.CloseRuns.SingleAsync();
+            var run = await db.CloseRuns.SingleAsync(Ct);
             Assert.Equal(CloseStatus.Running, run.Status);
             Assert.Equal(1, run.PartnersDone);
-            Assert.Null(await db.Invoices.Where(i => i.Number != null).Select(i => i.Number).FirstOrDefaultAsync());
+            Assert.Null(await db.Invoices.Where(i => i.Number != null).Select(i => i.Number).FirstOrDefaultAsync(Ct));
             var close = new MonthClose(db, new StoredUsageRating(stopped), new BillingSettings(), new CloseSignal(), clock);
-            Assert.Equal([runId], await close.PendingAsync(CancellationToken.None));
-            await close.RunAsync(runId, CancellationToken.None);
+            Assert.Equal([runId], await close.PendingAsync(Ct));
+            await close.RunAsync(runId, Ct);
         }
 
         Assert.Equal(await HashesAsync(straight), await HashesAsync(stopped));
         await using var check = stopped.CreateContext();
-        Assert.Equal(["G000000001", "G000000002"], await check.Invoices.OrderBy(i => i.Number).Select(i => i.Number!).ToListAsync());
+        Assert.Equal(["G000000001", "G000000002"], await check.Invoices.OrderBy(i => i.Number).Select(i => i.Number!).ToListAsync(Ct));
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
@@ -254,7 +253,7 @@ public sealed class MonthCloseTests
         do
         {
             var (page, error) = await queries.LineItemsAsync(partner, "G000000001",
-                new LineItemQuery("onetime", "usagelineitems", "GBP", 4, token is null ? null : "Next", token, null), CancellationToken.None);
+                new LineItemQuery("onetime", "usagelineitems", "GBP", 4, token is null ? null : "Next", token, null), Ct);
             Assert.Null(error);
             seen.AddRange(page!.Items.Select(i => i["resourceUri"]!.GetValue<string>() + i["usageDate"]!.GetValue<string>()));
             Assert.All(page.Items, i => Assert.Equal("DailyRatedUsageLineItem", i["attributes"]!["objectType"]!.GetValue<string>()));
@@ -264,21 +263,21 @@ public sealed class MonthCloseTests
         Assert.Equal(9, seen.Count);
         Assert.Equal(9, seen.Distinct().Count());
 
-        var (pec, _) = await queries.LineItemsAsync(partner, "G000000001", new LineItemQuery("onetime", "usagelineitems", null, null, null, null, true), CancellationToken.None);
+        var (pec, _) = await queries.LineItemsAsync(partner, "G000000001", new LineItemQuery("onetime", "usagelineitems", null, null, null, null, true), Ct);
         Assert.All(pec!.Items, i => Assert.True(i["hasPartnerEarnedCredit"]!.GetValue<bool>()));
         Assert.Equal(5, pec.Items.Count);
 
-        var (billing, _) = await queries.LineItemsAsync(partner, "G000000001", new LineItemQuery("onetime", "billinglineitems", null, null, null, null, null), CancellationToken.None);
+        var (billing, _) = await queries.LineItemsAsync(partner, "G000000001", new LineItemQuery("onetime", "billinglineitems", null, null, null, null, null), Ct);
         Assert.All(billing!.Items, i => Assert.Equal("OneTimeInvoiceLineItem", i["attributes"]!["objectType"]!.GetValue<string>()));
-        var invoice = (await queries.GetAsync(partner, "G000000001", CancellationToken.None)).Value!;
+        var invoice = (await queries.GetAsync(partner, "G000000001", Ct)).Value!;
         Assert.Equal(invoice.Subtotal, billing.Items.Sum(i => i["subtotal"]!.GetValue<decimal>()));
 
         // Another partner's invoice is answered as one that does not exist.
-        Assert.Equal(ErrorKind.NotFound, (await queries.GetAsync(other, "G000000001", CancellationToken.None)).Error!.Kind);
-        Assert.Empty((await queries.ListAsync(other, CancellationToken.None)).Items);
-        var (_, badType) = await queries.LineItemsAsync(partner, "G000000001", new LineItemQuery("onetime", "other", null, null, null, null, null), CancellationToken.None);
+        Assert.Equal(ErrorKind.NotFound, (await queries.GetAsync(other, "G000000001", Ct)).Error!.Kind);
+        Assert.Empty((await queries.ListAsync(other, Ct)).Items);
+        var (_, badType) = await queries.LineItemsAsync(partner, "G000000001", new LineItemQuery("onetime", "other", null, null, null, null, null), Ct);
         Assert.Equal("invoicelineitemtype", badType!.Data.Single().Field);
-        var (_, big) = await queries.LineItemsAsync(partner, "G000000001", new LineItemQuery("onetime", "usagelineitems", null, 2001, null, null, null), CancellationToken.None);
+        var (_, big) = await queries.LineItemsAsync(partner, "G000000001", new LineItemQuery("onetime", "usagelineitems", null, 2001, null, null, null), Ct);
         Assert.Equal("size", big!.Data.Single().Field);
     }
 
@@ -286,10 +285,10 @@ public sealed class MonthCloseTests
     {
         await using var db = database.CreateContext();
         var close = new MonthClose(db, new StoredUsageRating(database), settings, new CloseSignal(), clock);
-        var (outcome, error) = await close.StartAsync(Caller.OperatorSystem, month.ToString(), CancellationToken.None);
+        var (outcome, error) = await close.StartAsync(Caller.OperatorSystem, month.ToString(), Ct);
         Assert.Null(error);
-        await close.RunAsync(outcome!.Run.Id, CancellationToken.None);
-        var run = (await close.GetAsync(Caller.OperatorSystem, outcome.Run.Id, CancellationToken.None)).Value!;
+        await close.RunAsync(outcome!.Run.Id, Ct);
+        var run = (await close.GetAsync(Caller.OperatorSystem, outcome.Run.Id, Ct)).Value!;
         Assert.True(run.Status == CloseStatus.Succeeded, run.Error?.Message);
         return run;
     }
@@ -297,14 +296,14 @@ public sealed class MonthCloseTests
     private static async Task<Dictionary<string, string>> HashesAsync(TestDatabase database)
     {
         await using var db = database.CreateContext();
-        var files = await db.InvoiceFiles.Join(db.Invoices, f => f.InvoiceKey, i => i.Key, (f, i) => new { i.Number, f.Kind, f.Sha256, f.Content }).ToListAsync();
+        var files = await db.InvoiceFiles.Join(db.Invoices, f => f.InvoiceKey, i => i.Key, (f, i) => new { i.Number, f.Kind, f.Sha256, f.Content }).ToListAsync(Ct);
         Assert.All(files, f => Assert.Equal(f.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f.Content))));
         return files.ToDictionary(f => $"{f.Number}/{f.Kind}", f => f.Sha256);
     }
 
     private static async Task<List<Dictionary<string, string>>> FileAsync(PaygoDbContext db, Invoice invoice, string kind)
     {
-        var file = await db.InvoiceFiles.SingleAsync(f => f.InvoiceKey == invoice.Key && f.Kind == kind);
+        var file = await db.InvoiceFiles.SingleAsync(f => f.InvoiceKey == invoice.Key && f.Kind == kind, Ct);
         var text = Encoding.UTF8.GetString(file.Content);
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var header = Csv(lines[0]);
@@ -369,7 +368,7 @@ public sealed class MonthCloseTests
             db.Partners.Add(partner);
         }
 
-        await db.SaveChangesAsync();
+        await db.SaveChangesAsync(Ct);
     }
 
     private static async Task AddUsageAsync(TestDatabase database, Guid partner, BillingMonth month, int count, DateTimeOffset acceptedAt, string prefix = "r")
@@ -396,7 +395,7 @@ public sealed class MonthCloseTests
             });
         }
 
-        await db.SaveChangesAsync();
+        await db.SaveChangesAsync(Ct);
     }
 
     private static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 0, 0, 0, TimeSpan.Zero);

@@ -44,6 +44,10 @@ public sealed partial class CrossTenantTests
         // access: a record id only ever comes with its customer's id, which is foreign here; role definitions are shared reference data.
         ["assignmentId"] = _ => [DemoCommerce.TailspinAzureSubscriptionId.ToString(), DemoCommerce.LitwareAzureSubscriptionId.ToString()],
         ["roleDefinitionId"] = _ => ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
+        // billing: close runs are the operator's; the demo holds no invoices, and a number of none must be as closed as another partner's.
+        ["closeId"] = _ => ["0d5c3b2a-1f4e-4a6b-9c8d-000000000b01"],
+        ["invoiceId"] = _ => ["G000000001"],
+        ["kind"] = _ => [Paygo.Core.Billing.InvoiceFileKinds.Reconciliation, Paygo.Core.Billing.InvoiceFileKinds.DailyUsage],
     };
 
     /// <summary>Route values of shared reference data: a route with only these holds no tenant's data and is not part of the matrix.</summary>

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Paygo.Core.RatedUsage;
 
 namespace Paygo.Core.Billing;
 
 /// <summary>
 /// Registers the Billing feature's Core services: the month close and the invoice queries. The
-/// close reads rated lines through <see cref="RatedUsage.IMonthRating"/>, which the rated-usage
-/// feature registers (its AddX() is called next to this one in Program.cs).
+/// close reads rated lines through <see cref="IMonthRating"/> (the rated-usage feature).
 /// </summary>
 public static class BillingServices
 {
     public static IServiceCollection AddBilling(this IServiceCollection services, BillingSettings? settings = null)
     {
+        // The close reads rated lines; the rated-usage feature comes with it.
+        services.AddRatedUsage();
         services.TryAddSingleton(settings ?? new BillingSettings());
         services.TryAddSingleton<CloseSignal>();
         services.TryAddSingleton(TimeProvider.System);

@@ -82,6 +82,14 @@ public sealed class InvoiceQueries(PaygoDbContext db)
     {
         PermissionMatrix.Demand(caller, ApiOperation.InvoicesRead);
         ArgumentNullException.ThrowIfNull(query);
+
+        // An invoice the caller may not see is answered as missing before any parameter is judged (PROMISES S2).
+        var invoice = await FindAsync(caller, id, cancellationToken);
+        if (invoice is null)
+        {
+            return NotFound(id);
+        }
+
         if (!string.Equals(query.Provider, "onetime", StringComparison.OrdinalIgnoreCase))
         {
             return Invalid("provider", $"The parameter 'provider' must be 'onetime' (Azure plan invoices are new commerce); it was '{ErrorText.Quote(query.Provider)}'.");
@@ -118,12 +126,6 @@ public sealed class InvoiceQueries(PaygoDbContext db)
             {
                 return SeekPaging.InvalidToken();
             }
-        }
-
-        var invoice = await FindAsync(caller, id, cancellationToken);
-        if (invoice is null)
-        {
-            return NotFound(id);
         }
 
         if (query.CurrencyCode is { } currency && !string.Equals(currency, invoice.Currency, StringComparison.OrdinalIgnoreCase))

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Paygo.Core.Billing;
+using Paygo.Core.Demo;
+using Paygo.Core.Identity;
+using Paygo.Core.Pricing;
+using Paygo.Rating.Files;
+using Paygo.Testing;
+using static Paygo.Testing.UsageTestData;
+
+namespace Paygo.Server.Tests;
+
+/// <summary>
+/// The month close and invoices over HTTP (issue 13, docs/adr/0036), with the real rating: usage
+/// posted for last month, the close run by the server's background worker, the invoices, line
+/// items and files served to the operator and the partner, and hidden from another partner.
+/// </summary>
+public sealed class BillingApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Close_ThroughTheApi_ServesInvoicesLineItemsAndFiles(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        await SeedDemoPricesAsync(server.Database);
+        var lastMonth = new DateOnly(Today.Year, Today.Month, 1).AddMonths(-1);
+        await using (var db = server.CreateDbContext())
+        {
+            db.FxRates.Add(new StoredFxRate { Month = (lastMonth.Year * 100) + lastMonth.Month, Currency = "GBP", UsdPerUnit = 1.27m, ImportedAt = DateTimeOffset.UnixEpoch });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        using (var feed = await UsageFeedClientAsync(server, Ct))
+        {
+            var records = Enumerable.Range(0, 5).Select(i => Record($"bill-{i}", day: lastMonth.AddDays(i), quantity: 10m + i)).ToList();
+            using var posted = await feed.PostAsJsonAsync("/v1/usage", records, Ct);
+            var answer = await HttpAssert.JsonAsync(posted, HttpStatusCode.OK);
+            Assert.Equal(5, answer.GetProperty("accepted").GetInt32());
+        }
+
+        using var operatorClient = server.CreateJsonClient();
+
+        // The month still running is refused, naming the field.
+        using (var early = await operatorClient.PostAsJsonAsync("/v1/billing/closes", new { month = $"{Today:yyyy-MM}" }, Ct))
+        {
+            var error = await HttpAssert.JsonAsync(early, HttpStatusCode.BadRequest);
+            Assert.Equal(BillingCodes.MonthNotOver, error.GetProperty("code").GetInt32());
+            Assert.Equal("month", error.GetProperty("data")[0].GetProperty("field").GetString());
+        }
+
+        using var started = await operatorClient.PostAsJsonAsync("/v1/billing/closes", new { month = $"{lastMonth:yyyy-MM}" }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var location = started.Headers.Location!.ToString();
+        var run = await WaitAsync(operatorClient, location);
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal(1, run.GetProperty("progress").GetProperty("invoices").GetInt32());
+
+        // Asking again answers the same run.
+        using (var again = await operatorClient.PostAsJsonAsync("/v1/billing/closes", new { month = $"{lastMonth:yyyy-MM}" }, Ct))
+        {
+            var same = await HttpAssert.JsonAsync(again, HttpStatusCode.OK);
+            Assert.Equal(run.GetProperty("id").GetString(), same.GetProperty("id").GetString());
+        }
+
+        var list = await HttpAssert.JsonAsync(await operatorClient.GetAsync("/v1/invoices", Ct), HttpStatusCode.OK);
+        var invoice = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal("G000000001", invoice.GetProperty("id").GetString());
+        Assert.Equal("GBP", invoice.GetProperty("currencyCode").GetString());
+        Assert.Equal("Invoice", invoice.GetProperty("attributes").GetProperty("objectType").GetString());
+
+        // The partner's billing admin sees it; another partner's does not.
+        var own = await TestUsers.AddAsync(server.Database, DemoInstance.DirectBillPartnerId, PartnerRole.BillingAdmin);
+        var foreign = await TestUsers.AddAsync(server.Database, DemoInstance.IndirectProviderPartnerId, PartnerRole.BillingAdmin);
+        using var partner = server.CreateJsonClient(own);
+        using var stranger = server.CreateJsonClient(foreign);
+        var got = await HttpAssert.JsonAsync(await partner.GetAsync("/v1/invoices/G000000001", Ct), HttpStatusCode.OK);
+        Assert.Equal(invoice.GetProperty("totalCharges").GetDecimal(), got.GetProperty("totalCharges").GetDecimal());
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/v1/invoices/G000000001", Ct)).StatusCode);
+        Assert.Empty((await HttpAssert.JsonAsync(await stranger.GetAsync("/v1/invoices", Ct), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+
+        // The files: the stored bytes with their hash, 46 and 55 columns.
+        using var recon = await partner.GetAsync("/v1/invoices/G000000001/files/reconciliation", Ct);
+        Assert.Equal(HttpStatusCode.OK, recon.StatusCode);
+        var reconBytes = await recon.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(got.GetProperty("files").GetProperty("reconciliation").GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(reconBytes)));
+        Assert.StartsWith(string.Join(',', InvoiceReconciliationFile.Table.Header), Encoding.UTF8.GetString(reconBytes), StringComparison.Ordinal);
+        using var daily = await partner.GetAsync("/v1/invoices/G000000001/files/dailyusage", Ct);
+        var dailyText = await daily.Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith(string.Join(',', DailyRatedUsageFile.Table.Header), dailyText, StringComparison.Ordinal);
+        Assert.Equal(6, dailyText.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // Line items, seek-paged two at a time.
+        var seen = 0;
+        var uri = "/v1/invoices/G000000001/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=GBP&size=2";
+        string? token = null;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            if (token is not null)
+            {
+                request.Headers.Add("MS-ContinuationToken", token);
+            }
+
+            var page = await HttpAssert.JsonAsync(await partner.SendAsync(request, Ct), HttpStatusCode.OK);
+            foreach (var item in page.GetProperty("items").EnumerateArray())
+            {
+                Assert.Equal("DailyRatedUsageLineItem", item.GetProperty("attributes").GetProperty("objectType").GetString());
+                Assert.Equal("G000000001", item.GetProperty("invoiceNumber").GetString());
+                seen++;
+            }
+
+            if (!page.GetProperty("links").TryGetProperty("next", out var next) || next.ValueKind == JsonValueKind.Null)
+            {
+                break;
+            }
+
+            uri = next.GetProperty("uri").GetString()!;
+            token = next.GetProperty("headers")[0].GetProperty("value").GetString();
+        }
+
+        Assert.Equal(5, seen);
+        var billing = await HttpAssert.JsonAsync(await partner.GetAsync("/v1/invoices/G000000001/lineitems?provider=onetime&invoicelineitemtype=billinglineitems", Ct), HttpStatusCode.OK);
+        var subtotal = billing.GetProperty("items").EnumerateArray().Sum(i => i.GetProperty("subtotal").GetDecimal());
+        Assert.Equal(got.GetProperty("subtotal").GetDecimal(), subtotal);
+        using var badType = await partner.GetAsync("/v1/invoices/G000000001/lineitems?provider=onetime&invoicelineitemtype=nope", Ct);
+        var badError = await HttpAssert.JsonAsync(badType, HttpStatusCode.BadRequest);
+        Assert.Equal("invoicelineitemtype", badError.GetProperty("data")[0].GetProperty("field").GetString());
+        var summaries = await HttpAssert.JsonAsync(await partner.GetAsync("/v1/invoices/summaries", Ct), HttpStatusCode.OK);
+        Assert.Equal("GBP", summaries.GetProperty("collectionOfSummary")[0].GetProperty("currencyCode").GetString());
+
+        // Closing is the operator's.
+        using var refused = await partner.PostAsJsonAsync("/v1/billing/closes", new { month = $"{lastMonth:yyyy-MM}" }, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    private static async Task<JsonElement> WaitAsync(HttpClient client, string location)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var run = await HttpAssert.JsonAsync(await client.GetAsync(location, Ct), HttpStatusCode.OK);
+            var status = run.GetProperty("status").GetString();
+            if (status is "succeeded" or "failed" || DateTime.UtcNow > deadline)
+            {
+                Assert.True(status == "succeeded", run.ToString());
+                return run;
+            }
+
+            await Task.Delay(200, Ct);
+        }
+    }
+}
