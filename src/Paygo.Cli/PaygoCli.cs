@@ -54,6 +54,8 @@ internal static class PaygoCli
         root.Subcommands.Add(Paygo.Cli.Transitions.TransitionCommands.Create(environment, server));
         root.Subcommands.Add(UsageCommands.Create(environment, server));
         root.Subcommands.Add(AccessCommands.Create(environment, server));
+        root.Subcommands.Add(Paygo.Cli.Budgets.BudgetCommands.Create(environment, server));
+        root.Subcommands.Add(Paygo.Cli.Budgets.BudgetCommands.CreateNotifications(environment, server));
         root.Subcommands.Add(Paygo.Cli.Billing.BillingCommands.Create(environment, server));
         root.Subcommands.Add(Paygo.Cli.Invoices.InvoiceCommands.Create(environment, server));
         return root;

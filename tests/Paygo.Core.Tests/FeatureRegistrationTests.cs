@@ -4,9 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Paygo.Core.Agreements;
 using Paygo.Core.Audit;
+using Paygo.Core.Billing;
+using Paygo.Core.Budgets;
 using Paygo.Core.Catalog;
 using Paygo.Core.Customers;
 using Paygo.Core.Identity;
+using Paygo.Core.Notifications;
 using Paygo.Core.Orders;
 using Paygo.Core.Partners;
 using Paygo.Core.Pec;
@@ -72,7 +75,7 @@ public sealed class FeatureRegistrationTests
         Assert.Empty(featureServices);
     }
 
-    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing", "Access", "Pec", "RatedUsage");
+    public static TheoryData<string> Features => new("AuditTrail", "SignIn", "Partners", "Users", "Catalog", "Customers", "Agreements", "Orders", "Pricing", "Access", "Pec", "RatedUsage", "Notifications", "Budgets", "Billing");
 
     [Theory, MemberData(nameof(Features))]
     public async Task EachFeature_RegistersItsServicesAndWhatTheyNeed(string feature)
@@ -82,6 +85,7 @@ public sealed class FeatureRegistrationTests
         // What the host brings: who is acting and the key ring secrets are protected with.
         services.AddSingleton<IActorAccessor>(new FixedActor(new Actor("test", null, null)));
         services.AddSingleton<ISecretProtector>(new DataProtectionSecretProtector(new EphemeralDataProtectionProvider()));
+        services.AddLogging();
 
         Type[] expected = feature switch
         {
@@ -97,6 +101,9 @@ public sealed class FeatureRegistrationTests
             "Access" => Register(services.AddAccess, typeof(Paygo.Core.Access.AccessStore), typeof(Paygo.Core.Access.IAccessHistorySource)),
             "Pec" => Register(services.AddPec, typeof(Paygo.Core.Pec.PecEvidence), typeof(Paygo.Core.Access.IAccessHistorySource)),
             "RatedUsage" => Register(services.AddRatedUsage, typeof(IMonthRating), typeof(UnbilledUsage), typeof(UsageSummaries)),
+            "Notifications" => Register(services.AddNotifications, typeof(Notifier), typeof(NotificationQueries), typeof(INotificationSender)),
+            "Budgets" => Register(services.AddBudgets, typeof(BudgetBook), typeof(BudgetAlerts), typeof(ICustomerSpendSource)),
+            "Billing" => Register(() => services.AddBilling(), typeof(MonthClose), typeof(InvoiceQueries)),
             _ => throw new ArgumentOutOfRangeException(nameof(feature)),
         };
 

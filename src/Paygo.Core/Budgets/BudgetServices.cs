@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paygo.Core.Audit;
 using Paygo.Core.Notifications;
+using Paygo.Core.RatedUsage;
 
 namespace Paygo.Core.Budgets;
 
@@ -12,10 +13,11 @@ public static class BudgetServices
     {
         services.AddAuditTrail();
         services.AddNotifications();
+        services.AddRatedUsage();
         services.TryAddScoped<BudgetBook>();
         services.TryAddScoped<BudgetAlerts>();
 
-        // The stored rating's spend; no fake is ever registered here: without an IMonthRating the rule checks nothing.
+        // The stored rating's spend (AddRatedUsage above); no fake is ever registered in production.
         services.TryAddScoped<ICustomerSpendSource, RatedCustomerSpend>();
         return services;
     }
