@@ -54,6 +54,7 @@ internal static class PaygoCli
         root.Subcommands.Add(Paygo.Cli.Transitions.TransitionCommands.Create(environment, server));
         root.Subcommands.Add(UsageCommands.Create(environment, server));
         root.Subcommands.Add(AccessCommands.Create(environment, server));
+        root.Subcommands.Add(Paygo.Cli.Reconcile.ReconcileCommand.Create(environment));
         return root;
     }
 
