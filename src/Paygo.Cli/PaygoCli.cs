@@ -58,6 +58,7 @@ internal static class PaygoCli
         root.Subcommands.Add(Paygo.Cli.Budgets.BudgetCommands.CreateNotifications(environment, server));
         root.Subcommands.Add(Paygo.Cli.Billing.BillingCommands.Create(environment, server));
         root.Subcommands.Add(Paygo.Cli.Invoices.InvoiceCommands.Create(environment, server));
+        root.Subcommands.Add(Paygo.Cli.Reconcile.ReconcileCommand.Create(environment));
         return root;
     }
 

@@ -140,7 +140,7 @@ public sealed class RateCliTests : IDisposable
         return string.Join(',', fields);
     }
 
-    private static string Root()
+    internal static string Root()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -25,6 +25,13 @@ public static class DemoUsers
     public const string AppClientId = "demo-usage-feed";
     public const string AppClientSecret = "demo-usage-feed-secret-2026";
 
+    /// <summary>
+    /// The scopes the demo app credential may ask for: usage (the metering source), access (the
+    /// access source's bulk CSV, DOMAIN.md §4) and the reads such feeds need.
+    /// </summary>
+    public static IReadOnlyList<string> AppScopes { get; } =
+        [Identity.AppScopes.UsageWrite, Identity.AppScopes.AccessWrite, Identity.AppScopes.CatalogRead, Identity.AppScopes.PricesRead];
+
     public static PaygoUser ToEntity(DemoUser demo, DateTimeOffset createdAt)
     {
         ArgumentNullException.ThrowIfNull(demo);

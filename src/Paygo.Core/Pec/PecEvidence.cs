@@ -32,9 +32,9 @@ public sealed class PecEvidence(PaygoDbContext db, IAccessHistorySource access, 
     /// UTC month when null or empty).
     /// </summary>
     /// <remarks><c>resourceIds</c>: 
-    /// Resources to decide besides the subscription itself and every scope that holds an
-    /// assignment: the seam through which the resources seen in usage join (ids outside this
-    /// Azure subscription are ignored).
+    /// Resources to decide besides the subscription itself, every scope that holds an assignment
+    /// and every resource the month's stored usage names (ids outside this Azure subscription are
+    /// ignored).
     /// </remarks>
     public async Task<Result<PecEvidenceResource>> ForEntitlementAsync(
         Caller caller, Guid customerId, Guid subscriptionId, Guid entitlementId, string? month, IEnumerable<string>? resourceIds, CancellationToken cancellationToken)
@@ -76,8 +76,14 @@ public sealed class PecEvidence(PaygoDbContext db, IAccessHistorySource access, 
         var subscriptionScope = $"/subscriptions/{entitlementId:D}";
         var index = history.IndexFor(entitlementId.ToString("D"), partner, reseller);
 
+        // The resources and meters the month's stored usage names (docs/adr/0038): evidence for what
+        // is billed, not only for the scopes access was granted on.
+        var usage = await UsageOfMonthAsync(plan.PartnerId, customerId, entitlementId, first, last, cancellationToken);
+        var meters = await MetersAsync(customerId, first, usage.Select(u => u.MeterId).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
+        var usageByResource = usage.GroupBy(u => u.ResourceUri, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+
         var resources = new List<PecResourceEvidence>();
-        foreach (var resource in ResourcesOf(history, subscriptionScope, resourceIds))
+        foreach (var resource in ResourcesOf(history, subscriptionScope, (resourceIds ?? []).Concat(usageByResource.Keys)))
         {
             var days = new List<PecDayEvidence>();
             for (var day = first; day <= last; day = day.AddDays(1))
@@ -85,8 +91,9 @@ public sealed class PecEvidence(PaygoDbContext db, IAccessHistorySource access, 
                 days.Add(Day(index, index.Decide(resource.Path, MeterExclusion.None, day), day));
             }
 
+            var used = usageByResource.GetValueOrDefault(resource.Path);
             resources.Add(new PecResourceEvidence(resource.Path, ScopeTypeOf(resource), days.Count(d => d.Status == Earned), days.Count(d => d.Status == Partial),
-                days.Count(d => d.Status == Lost), days));
+                days.Count(d => d.Status == Lost), days, used is null ? null : MetersOf(index, resource, used, meters)));
         }
 
         var monthText = first.ToString(MonthFormat, CultureInfo.InvariantCulture);
@@ -123,6 +130,60 @@ public sealed class PecEvidence(PaygoDbContext db, IAccessHistorySource access, 
         }
 
         return (first, null);
+    }
+
+    private sealed record UsedMeterDay(string ResourceUri, string MeterId, DateOnly UsageDate);
+
+    private async Task<List<UsedMeterDay>> UsageOfMonthAsync(Guid partnerId, Guid customerId, Guid entitlementId, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        var rows = await db.UsageRecords.AsNoTracking()
+            .Where(u => u.PartnerId == partnerId && u.CustomerId == customerId && u.EntitlementId == entitlementId && u.UsageDate >= first && u.UsageDate <= last)
+            .Select(u => new { u.ResourceUri, u.MeterId, u.UsageDate })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new UsedMeterDay(r.ResourceUri, r.MeterId, r.UsageDate))];
+    }
+
+    private sealed record MeterInfo(string? Name, MeterExclusion Exclusion);
+
+    // Each meter's PEC exclusion from the month's price list (reference §3.4), the customer's market
+    // first; a meter no list of the month prices has no exclusion to show and no name.
+    private async Task<Dictionary<string, MeterInfo>> MetersAsync(Guid customerId, DateOnly first, List<string> meterIds, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, MeterInfo>(StringComparer.OrdinalIgnoreCase);
+        if (meterIds.Count == 0)
+        {
+            return result;
+        }
+
+        var market = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => c.Country).FirstAsync(cancellationToken);
+        var month = (first.Year * 100) + first.Month;
+        var lists = await db.PriceLists.AsNoTracking().Where(l => l.Month == month).Select(l => new { l.Id, l.Market }).ToListAsync(cancellationToken);
+        var listIds = lists.Select(l => l.Id).ToList();
+        var spellings = meterIds.SelectMany(m => new[] { m.ToLowerInvariant(), m.ToUpperInvariant() }).Distinct().ToList();
+        var rows = await db.PriceRows.AsNoTracking().Where(r => listIds.Contains(r.PriceListId) && spellings.Contains(r.MeterId)).ToListAsync(cancellationToken);
+        foreach (var row in rows.OrderBy(r => string.Equals(r.Market, market, StringComparison.OrdinalIgnoreCase) ? 0 : 1).ThenBy(r => r.Market, StringComparer.Ordinal).ThenBy(r => r.RowNumber))
+        {
+            result.TryAdd(row.MeterId, new MeterInfo($"{row.ProductTitle} {row.SkuTitle}", MeterRules.Classify(row.ToRow())));
+        }
+
+        return result;
+    }
+
+    // Per meter used on the resource: its days of usage decided with the meter's exclusion, as a rated row would be.
+    private static List<PecMeterEvidence> MetersOf(SubscriptionAccess index, ArmScope resource, List<UsedMeterDay> used, Dictionary<string, MeterInfo> meters)
+    {
+        var result = new List<PecMeterEvidence>();
+        foreach (var meter in used.GroupBy(u => u.MeterId, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            var info = meters.GetValueOrDefault(meter.Key);
+            var exclusion = info?.Exclusion ?? MeterExclusion.None;
+            var days = meter.Select(u => u.UsageDate).Distinct().Order().Select(day => Day(index, index.Decide(resource.Path, exclusion, day), day)).ToList();
+            result.Add(new PecMeterEvidence(meter.Key.ToLowerInvariant(), info?.Name, exclusion == MeterExclusion.None ? null : CamelCase(exclusion.ToString()),
+                days.Count, days.Count(d => d.Status == Earned), days));
+        }
+
+        return result;
     }
 
     // The subscription first, then every scope holding an assignment and every resource asked

@@ -27,8 +27,20 @@ public sealed record PecEvidenceResource(
     ResourceAttributes Attributes);
 
 /// <summary>One resource (the subscription itself, a resource group or a resource) and its days.</summary>
-/// <remarks><c>ScopeType</c>: <c>subscription</c>, <c>resourceGroup</c> or <c>resource</c>.</remarks>
-public sealed record PecResourceEvidence(string ResourceId, string ScopeType, int EarnedDays, int PartialDays, int LostDays, IReadOnlyList<PecDayEvidence> Days);
+/// <remarks><c>ScopeType</c>: <c>subscription</c>, <c>resourceGroup</c> or <c>resource</c>.
+/// <c>Meters</c>: the meters the month's stored usage records on this resource, each with its days of
+/// usage; absent when no usage names the resource (docs/adr/0038).</remarks>
+public sealed record PecResourceEvidence(string ResourceId, string ScopeType, int EarnedDays, int PartialDays, int LostDays, IReadOnlyList<PecDayEvidence> Days,
+    IReadOnlyList<PecMeterEvidence>? Meters = null);
+
+/// <summary>
+/// A meter used on a resource in the month: its days of usage, each decided as a rated row of it
+/// would be, so an excluded meter (ThirdParty, Reservation, Spot, savings plan, a non-Microsoft
+/// publisher) shows <c>excludedMeter</c> with its rule.
+/// </summary>
+/// <remarks><c>MeterName</c>: the price list's product and SKU title, absent when no price list of the month has the meter.
+/// <c>ExcludedBy</c>: the exclusion rule in camelCase; absent when the meter can earn PEC.</remarks>
+public sealed record PecMeterEvidence(string MeterId, string? MeterName, string? ExcludedBy, int UsageDays, int EarnedDays, IReadOnlyList<PecDayEvidence> Days);
 
 /// <summary>
 /// One UTC day of one resource. <c>Status</c> is <c>earned</c>, <c>partial</c> (qualifying

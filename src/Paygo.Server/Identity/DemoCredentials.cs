@@ -33,7 +33,7 @@ internal static class DemoCredentials
             {
                 ClientId = DemoUsers.AppClientId,
                 ClientSecret = DemoUsers.AppClientSecret,
-                Scopes = new[] { AppScopes.UsageWrite, AppScopes.CatalogRead, AppScopes.PricesRead },
+                Scopes = DemoUsers.AppScopes,
             },
         };
         var path = Path.Combine(dataDirectory, FileName);

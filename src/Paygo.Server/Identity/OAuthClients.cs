@@ -51,21 +51,21 @@ internal static class OAuthClients
                 ClientId = DemoUsers.AppClientId,
                 ClientSecret = DemoUsers.AppClientSecret,
                 ClientType = ClientTypes.Confidential,
-                DisplayName = "Demo usage feed (meter source)",
-                Permissions =
-                {
-                    Permissions.Endpoints.Token,
-                    Permissions.GrantTypes.ClientCredentials,
-                    Permissions.Prefixes.Scope + AppScopes.UsageWrite,
-                    Permissions.Prefixes.Scope + AppScopes.CatalogRead,
-                    Permissions.Prefixes.Scope + AppScopes.PricesRead,
-                },
+                DisplayName = "Demo feed (meter and access source)",
+                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
             };
-            app.Properties[TenantProperty] = JsonSerializer.SerializeToElement(TenantNames.Operator);
-            if (await applications.FindByClientIdAsync(app.ClientId!, cancellationToken) is null)
+
+            // The demo plays both sources DOMAIN.md §2 and §4 give an app credential: the metering
+            // source (usage.write) and the access source, whose bulk access CSV needs access.write.
+            foreach (var scope in DemoUsers.AppScopes)
             {
-                await applications.CreateAsync(app, cancellationToken);
+                app.Permissions.Add(Permissions.Prefixes.Scope + scope);
             }
+
+            app.Properties[TenantProperty] = JsonSerializer.SerializeToElement(TenantNames.Operator);
+
+            // Upserted, so a demo data directory made before a scope was added gets it on the next start.
+            await UpsertAsync(applications, app, cancellationToken);
         }
     }
 
