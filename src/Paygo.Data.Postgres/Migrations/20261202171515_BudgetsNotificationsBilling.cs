@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Paygo.Data.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class D_Billing : Migration
+    public partial class BudgetsNotificationsBilling : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -34,6 +34,28 @@ namespace Paygo.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CustomerBudgets",
+                columns: table => new
+                {
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomerBudgets", x => x.CustomerId);
+                    table.ForeignKey(
+                        name: "FK_CustomerBudgets_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Invoices",
                 columns: table => new
                 {
@@ -54,6 +76,28 @@ namespace Paygo.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Invoices", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    Recipients = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    SentThrough = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Error = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -136,6 +180,11 @@ namespace Paygo.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CustomerBudgets_PartnerId",
+                table: "CustomerBudgets",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invoices_CloseId_PartnerId_Currency",
                 table: "Invoices",
                 columns: new[] { "CloseId", "PartnerId", "Currency" },
@@ -151,6 +200,16 @@ namespace Paygo.Data.Postgres.Migrations
                 name: "IX_Invoices_PartnerId_Month",
                 table: "Invoices",
                 columns: new[] { "PartnerId", "Month" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_PartnerId_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "PartnerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_PartnerId_CustomerId_Kind_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "PartnerId", "CustomerId", "Kind", "CreatedAt" });
 
             // A closed invoice is refused any change by the database itself (docs/adr/0036, PROMISES M6).
             migrationBuilder.Sql(Paygo.Core.Billing.InvoiceTriggers.Postgres);
@@ -168,10 +227,16 @@ namespace Paygo.Data.Postgres.Migrations
                 name: "CloseRuns");
 
             migrationBuilder.DropTable(
+                name: "CustomerBudgets");
+
+            migrationBuilder.DropTable(
                 name: "InvoiceFiles");
 
             migrationBuilder.DropTable(
                 name: "InvoiceLines");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
 
             migrationBuilder.DropTable(
                 name: "Invoices");
