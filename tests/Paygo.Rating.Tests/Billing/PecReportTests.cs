@@ -55,3 +55,20 @@ public sealed class PecReportTests
         Assert.Equal([new PecDay(new DateOnly(2026, 11, 9), 1.5m, 1.5m), new PecDay(new DateOnly(2026, 11, 10), 0m, 1.5m)], days);
     }
 }
+
+public sealed class PecChartTests
+{
+    [Fact]
+    public void Svg_EarnedAndLost_IsAnSvgWithBothSeries()
+    {
+        PecDay[] days = [new(new DateOnly(2026, 11, 9), 1.5m, 0m), new(new DateOnly(2026, 11, 10), 0m, 1.5m)];
+
+        var svg = PecChart.Svg(days, "EUR");
+
+        Assert.Contains("<svg", svg, StringComparison.Ordinal);
+        Assert.EndsWith("</svg>", svg.TrimEnd(), StringComparison.Ordinal);
+        // Skia writes text as outlines, so the series are told apart by their colours (SeaGreen earned, IndianRed lost).
+        Assert.Contains("2E8B57", svg, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("CD5C5C", svg, StringComparison.OrdinalIgnoreCase);
+    }
+}
