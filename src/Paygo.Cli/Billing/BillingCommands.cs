@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Paygo.Cli.Hosting;
 using Paygo.Core.Billing;
-using Paygo.Core.Common;
 
 namespace Paygo.Cli.Billing;
 
