@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Paygo.Testing;
@@ -24,7 +25,8 @@ public sealed partial class ReadmeCommandTests
         Assert.Contains(commands, c => c.StartsWith("paygo customers create ", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("paygo prices import ", StringComparison.Ordinal));
 
-        await using var server = await PaygoServer.StartAsync(engine);
+        // With the demo month, as `dotnet run` seeds it: the README closes the previous month and reads its invoices.
+        await using var server = await PaygoServer.StartAsync(engine, settings: new Dictionary<string, string?> { ["demo-month"] = "true" });
         using (server.CreateAnonymousClient())
         {
             // Started: the demo instance's demo-credentials.json is in its data directory.
@@ -33,7 +35,11 @@ public sealed partial class ReadmeCommandTests
         var scratch = Directory.CreateTempSubdirectory("paygo-readme-").FullName;
         var config = Directory.CreateDirectory(Path.Combine(scratch, "config")).FullName;
         var production = Path.Combine(scratch, "production-data");
-        var placeholders = new Dictionary<string, string>(StringComparer.Ordinal);
+        var placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["<previous-month>"] = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        };
+        var written = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             foreach (var command in commands)
@@ -53,6 +59,12 @@ public sealed partial class ReadmeCommandTests
                     }
                     else if (i > 0 && args[i - 1] == "--out")
                     {
+                        written.Add(args[i]);
+                        args[i] = Path.Combine(scratch, args[i]);
+                    }
+                    else if (written.Contains(args[i]))
+                    {
+                        // A file an earlier command wrote (e.g. paygo rate's output that paygo reconcile reads).
                         args[i] = Path.Combine(scratch, args[i]);
                     }
                 }
@@ -73,6 +85,10 @@ public sealed partial class ReadmeCommandTests
                 else if (args is ["customers", "create", ..])
                 {
                     placeholders["<customerId>"] = GuidPattern().Match(output).Value;
+                }
+                else if (args is ["invoices", "list", ..])
+                {
+                    placeholders["<invoiceNumber>"] = InvoiceNumberPattern().Match(output).Value;
                 }
             }
         }
@@ -254,6 +270,9 @@ public sealed partial class ReadmeCommandTests
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex GuidPattern();
+
+    [GeneratedRegex("G[0-9]{9}")]
+    private static partial Regex InvoiceNumberPattern();
 
     // Paths into the clone the README points at: samples/..., docs/..., src/..., tests/...
     [GeneratedRegex(@"(?<![\w/.])(?:samples|docs|src|tests)/[\w.*/\-]*")]

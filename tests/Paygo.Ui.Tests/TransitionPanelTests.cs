@@ -49,12 +49,21 @@ public sealed class TransitionPanelTests(Browser browser) : IClassFixture<Browse
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("transition-status").First).ToHaveAttributeAsync("data-status", "NotStarted");
 
+        // The legacy Microsoft Azure subscriptions are listed with the customer's subscriptions, active before the move.
+        await Assertions.Expect(page.GetByTestId("subscription-row")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid='subscription-status'][data-status='active']")).ToHaveCountAsync(2);
+
         await FluentSteps.ClickAsync(page, page.Locator("#transition-submit"));
 
         await page.WaitForURLAsync("**transitioned=true**");
         await Assertions.Expect(page.GetByTestId("transition-message")).ToContainTextAsync("Every role assignment was kept");
         await Assertions.Expect(page.Locator("[data-testid='transition-status'][data-status='Completed']")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#transition-submit")).ToHaveCountAsync(0);
+
+        // After it, the suspended legacy subscriptions stay listed beside the new Azure plan.
+        await Assertions.Expect(page.GetByTestId("subscription-row")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("[data-testid='subscription-status'][data-status='suspended']")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid='subscription-status'][data-status='active']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid='azure-subscription-row'][data-azure-subscription-id='0b8d3e61-5c2a-4f7e-a1d4-000000000701']")).ToHaveCountAsync(1);
         await using (var db = server.CreateDbContext())
         {
