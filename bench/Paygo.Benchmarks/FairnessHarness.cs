@@ -277,7 +277,7 @@ public static class FairnessHarness
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { serverPath, "--urls", baseAddress.ToString().TrimEnd('/'), "--data-dir", dataDirectory, "--demo", "true" })
+        foreach (var argument in new[] { serverPath, "--urls", baseAddress.ToString().TrimEnd('/'), "--data-dir", dataDirectory, "--demo", "true", "--demo-month", "false" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -207,6 +207,23 @@ public sealed class CoreAuthorizationTests
         [
             ("NotificationQueries.ListAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Notifications.NotificationQueries>().ListAsync(c, null, null, null, t)),
         ],
+        [ApiOperation.UsageRead] =
+        [
+            ("UnbilledUsage.ScopeAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.RatedUsage.UnbilledUsage>().ScopeAsync(c, null, null, new Paygo.Rating.Pricing.BillingMonth(2026, 11), t)),
+            ("UsageSummaries.PartnerAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.RatedUsage.UsageSummaries>().PartnerAsync(c, null, t)),
+            ("UsageSummaries.CustomerAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.RatedUsage.UsageSummaries>().CustomerAsync(c, Nobody, t)),
+        ],
+        [ApiOperation.BillingClose] =
+        [
+            // A month text that does not parse: the role check comes first, and an allowed caller starts nothing.
+            ("MonthClose.StartAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Billing.MonthClose>().StartAsync(c, "not-a-month", t)),
+        ],
+        [ApiOperation.InvoicesRead] =
+        [
+            ("InvoiceQueries.ListAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Billing.InvoiceQueries>().ListAsync(c, t)),
+            ("InvoiceQueries.GetAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Billing.InvoiceQueries>().GetAsync(c, "G000000000", t)),
+            ("InvoiceQueries.SummariesAsync", (s, c, t) => s.GetRequiredService<Paygo.Core.Billing.InvoiceQueries>().SummariesAsync(c, t)),
+        ],
     };
 
     /// <summary>Every demo user, and an app credential holding each scope alone.</summary>

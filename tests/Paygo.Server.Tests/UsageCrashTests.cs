@@ -38,7 +38,7 @@ public sealed class UsageCrashTests(ITestOutputHelper output)
         await using var database = await TestDatabase.CreateAsync(engine);
         var port = ServerProcess.FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
-        var arguments = new List<string> { "--urls", address.ToString().TrimEnd('/'), "--data-dir", database.DataDirectory, "--demo", "true" };
+        var arguments = new List<string> { "--urls", address.ToString().TrimEnd('/'), "--data-dir", database.DataDirectory, "--demo", "true", "--demo-month", "false" };
         if (database.DatabaseOption is { } connectionString)
         {
             arguments.AddRange(["--database", connectionString]);
