@@ -13,7 +13,7 @@ namespace Paygo.Ui.Tests;
 /// </summary>
 public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
 {
-    private const string FluentReady = "() => customElements.get('fluent-text-input') !== undefined && customElements.get('fluent-button') !== undefined";
+    private const string FluentReady = FluentSteps.Ready;
 
     [Fact]
     public async Task AddCustomer_ThenConfirmMcaAndBuyAzurePlan_ShowsThePlanWithOneActiveAzureSubscription()

@@ -10,7 +10,7 @@ namespace Paygo.Ui.Tests;
 /// </summary>
 public sealed class DashboardUxTests(Browser browser) : IClassFixture<Browser>
 {
-    private const string FluentReady = "() => customElements.get('fluent-text-input') !== undefined";
+    private const string FluentReady = FluentSteps.Ready;
 
     [Fact]
     public async Task Menu_BeforeSignIn_ShowsNoArea()

@@ -22,7 +22,7 @@ public sealed class EnrolmentLinkTests(Browser browser) : IClassFixture<Browser>
 
         var page = await browser.NewPageAsync(address);
         await page.GotoAsync($"/enrol?token={token}");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
         var secret = (await page.GetByTestId("enrol-secret").TextContentAsync())!.Trim();
         await page.Locator("#enrol-password input").FillAsync("a long and unusual passphrase");
         await page.Locator("#enrol-link-code input").FillAsync(Totp.Code(secret, Totp.TimeStep(DateTimeOffset.UtcNow)));
@@ -31,12 +31,12 @@ public sealed class EnrolmentLinkTests(Browser browser) : IClassFixture<Browser>
 
         // The step used to enrol is spent: sign in with the next one.
         await page.GotoAsync("/signin");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
         await page.Locator("#signin-email input").FillAsync("first.admin@operator.example");
         await page.Locator("#signin-password input").FillAsync("a long and unusual passphrase");
         await page.Locator("#signin-submit").ClickAsync();
         await page.WaitForURLAsync("**/signin/code**");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
         await page.Locator("#signin-code input").FillAsync(Totp.Code(secret, Totp.TimeStep(DateTimeOffset.UtcNow) + 1));
         await page.Locator("#code-submit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("First Admin");

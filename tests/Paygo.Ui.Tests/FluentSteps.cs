@@ -9,7 +9,8 @@ namespace Paygo.Ui.Tests;
 /// </summary>
 internal static class FluentSteps
 {
-    private const string Ready =
+    /// <summary>True once every Fluent element the dashboard uses is defined (the module has loaded).</summary>
+    public const string Ready =
         "() => ['fluent-button', 'fluent-text-input', 'fluent-dropdown', 'fluent-option', 'fluent-checkbox'].every(n => customElements.get(n) !== undefined)";
 
     public static Task ReadyAsync(IPage page) => page.WaitForFunctionAsync(Ready);

@@ -13,7 +13,7 @@ public sealed class PartnersPageTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(server.StartOnSocket());
 
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/settings/partners");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
         Assert.Equal(3, await page.GetByTestId("partner-row").CountAsync());
 
         await page.Locator("#partner-name input").FillAsync("Tailspin Toys SAS");
@@ -36,7 +36,7 @@ public sealed class PartnersPageTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(server.StartOnSocket());
 
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/settings/partners");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
         await page.Locator("#partner-name input").FillAsync("Bad Country Ltd");
         await page.Locator("#partner-mpnid input").FillAsync("5123457");
         await page.Locator("#partner-country input").FillAsync("XX");

@@ -16,7 +16,7 @@ public sealed class PricingUxTests(Browser browser) : IClassFixture<Browser>
         "ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,TermDuration,Market,Currency,UnitPrice," +
         "PricingTierRangeMin,PricingTierRangeMax,EffectiveStartDate,EffectiveEndDate,MeterIds,MeterType,Tags\r\n";
 
-    private const string FluentReady = "() => customElements.get('fluent-text-input') !== undefined";
+    private const string FluentReady = FluentSteps.Ready;
 
     private static string Row(int i, string price) => string.Create(CultureInfo.InvariantCulture,
         $"Virtual Machines,DZH318Z0BQ5S,{i:D4},D{i} v3,Microsoft,\"D{i} v3, Linux\",100 Hours,payG-1,US,USD,{price},,,10/1/2020 12:00:00 AM,11/30/9999 11:59:59 PM,00000000-0000-4000-8000-{i:D12},100 Hours,\"Azure,Consumption\"\r\n");

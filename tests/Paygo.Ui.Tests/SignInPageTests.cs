@@ -33,7 +33,7 @@ public sealed class SignInPageTests(Browser browser) : IClassFixture<Browser>
         await page.Locator("#code-submit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("code-error")).ToBeVisibleAsync();
 
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
         await page.Locator("#signin-code input").FillAsync(TestUsers.Code(user));
         await page.Locator("#code-submit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("Olivia Operator");
@@ -56,7 +56,7 @@ public sealed class SignInPageTests(Browser browser) : IClassFixture<Browser>
         await page.GotoAsync("/signin");
         await SignInSteps.EnterPasswordAsync(page, user.Email, "**/signin/enrol**");
         var secret = (await page.GetByTestId("enrol-secret").TextContentAsync())!.Trim();
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
         await page.Locator("#enrol-code input").FillAsync(Totp.Code(secret, Totp.TimeStep(DateTimeOffset.UtcNow)));
         await page.Locator("#enrol-submit").ClickAsync();
 

@@ -26,11 +26,13 @@ internal static class SignInSteps
     /// <summary>The password step on the sign-in page; waits for the page it leads to (code or enrolment).</summary>
     public static async Task EnterPasswordAsync(IPage page, string email, string next)
     {
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        // Every Fluent element, the button too: a click on a fluent-button the module has not yet
+        // upgraded submits nothing, and on a loaded CI machine the inputs can upgrade first.
+        await FluentSteps.ReadyAsync(page);
         await page.Locator("#signin-email input").FillAsync(email);
         await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
         await page.Locator("#signin-submit").ClickAsync();
         await page.WaitForURLAsync(next);
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
     }
 }

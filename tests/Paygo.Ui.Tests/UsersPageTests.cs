@@ -14,7 +14,7 @@ public sealed class UsersPageTests(Browser browser) : IClassFixture<Browser>
 
         await SignInSteps.SignInAsync(page, TestUsers.ByEmail("globaladmin@fabrikam.example"), "/settings/users");
         await Assertions.Expect(page.GetByTestId("mfa-compliance")).ToContainTextAsync("MFA compliant");
-        await page.WaitForFunctionAsync("() => customElements.get('fluent-text-input') !== undefined");
+        await FluentSteps.ReadyAsync(page);
         await page.Locator("#user-name input").FillAsync("Ana Agent");
         await page.Locator("#user-email input").FillAsync("ana@fabrikam.example");
         await page.Locator("#user-password input").FillAsync("a long and unusual passphrase");
