@@ -8,6 +8,7 @@ using Paygo.Benchmarks;
 // Ingest (P2):      dotnet run -c Release --project bench/Paygo.Benchmarks -- ingest [--records 200000] [--connections 4] [--postgres "Host=..."] [--out ingest.json]
 // Reads (P3):        dotnet run -c Release --project bench/Paygo.Benchmarks -- reads [--seconds 15] [--connections 32] [--postgres "Host=..."] [--out reads.json]
 // Rating race (P1):  dotnet run -c Release --project bench/Paygo.Benchmarks -- rating [--rows 10000000] [--dir path] [--out rating.json] [--keep]
+// Month close (P4):  dotnet run -c Release --project bench/Paygo.Benchmarks -- close [--scale 1] [--partners 10] [--postgres "Host=..."] [--out close.json]
 // Reconcile:         dotnet run -c Release --project bench/Paygo.Benchmarks -- reconcile [--rows 1000000] [--dir path]
 if (args.Length > 0 && args[0] == "rating")
 {
@@ -37,6 +38,11 @@ if (args.Length > 0 && args[0] == "ingest")
 if (args.Length > 0 && args[0] == "reads")
 {
     return await ReadsHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "close")
+{
+    return await CloseHarness.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "reconcile")

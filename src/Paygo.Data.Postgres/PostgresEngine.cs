@@ -15,7 +15,8 @@ public sealed class PostgresEngine : IStorageEngine
     // The storage side of each feature that needs this engine's fast path (docs/adr/0023).
     private static readonly EngineFeatures Features = new EngineFeatures()
         .Add<IPriceRowBulkWriter>(new PostgresPriceRowBulkWriter())
-        .Add<Paygo.Core.Usage.IUsageBulkWriter>(new PostgresUsageBulkWriter());
+        .Add<Paygo.Core.Usage.IUsageBulkWriter>(new PostgresUsageBulkWriter())
+        .Add<Paygo.Core.Billing.IInvoiceRowsBulkWriter>(new PostgresInvoiceRowsBulkWriter());
 
     public IDatabaseErrors Errors { get; } = new PostgresDatabaseErrors();
 

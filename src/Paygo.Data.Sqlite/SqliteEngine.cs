@@ -20,7 +20,8 @@ public sealed class SqliteEngine : IStorageEngine
     // The storage side of each feature that needs this engine's fast path (docs/adr/0023).
     private static readonly EngineFeatures Features = new EngineFeatures()
         .Add<IPriceRowBulkWriter>(new SqlitePriceRowBulkWriter())
-        .Add<Paygo.Core.Usage.IUsageBulkWriter>(new SqliteUsageBulkWriter());
+        .Add<Paygo.Core.Usage.IUsageBulkWriter>(new SqliteUsageBulkWriter())
+        .Add<Paygo.Core.Billing.IInvoiceRowsBulkWriter>(new SqliteInvoiceRowsBulkWriter());
 
     public IDatabaseErrors Errors { get; } = new SqliteDatabaseErrors();
 

@@ -7,6 +7,7 @@ using Paygo.Core.Common;
 using Paygo.Core.RatedUsage;
 using Paygo.Core.Usage;
 using Paygo.Core.Users;
+using Paygo.Rating.Billing;
 using Paygo.Rating.Files;
 using Paygo.Rating.Pricing;
 using Paygo.Testing;
@@ -98,6 +99,18 @@ public sealed class MonthCloseTests
             Assert.Equal(
                 records.Select(r => $"{r.UsageDate:yyyy-MM-dd}|{r.Quantity}").Order(StringComparer.Ordinal),
                 daily.Select(r => $"{DateTime.Parse(r["UsageDate"], CultureInfo.InvariantCulture):yyyy-MM-dd}|{Dec(r["Quantity"])}").Order(StringComparer.Ordinal));
+
+            // The statement's document, read back from the stored cells, agrees with the invoice and its recon file.
+            var (document, error) = await new InvoiceQueries(db).DocumentAsync(Caller.OperatorSystem, invoice.Number!, Ct);
+            Assert.Null(error);
+            Assert.Equal((invoice.Subtotal, invoice.TaxTotal, invoice.Total), (document!.Subtotal, document.TaxTotal, document.Total));
+            Assert.Equal(recon.Count, document.Lines.Count);
+            Assert.Equal(recon.Select(r => Dec(r["Subtotal"])), document.Lines.Select(l => l.Subtotal));
+            Assert.Equal(invoice.Currency == "GBP" ? 0.75123m : 0.846202666m, document.PcToBcExchangeRate);
+            Assert.True(document.PecEarned > 0, "half the records earn PEC");
+            Assert.All(document.Lines.Where(l => l.PecPercent == 0), l => Assert.Equal(0m, l.PecEarned));
+            var statement = Statement.From(document);
+            Assert.Contains(statement.Totals, f => f.Label == "Total" && f.Value == $"{Statement.Amount(invoice.Total, 2)} {invoice.Currency}");
         }
 
         var gb = invoices.Single(i => i.PartnerId == PartnerA);
@@ -113,7 +126,7 @@ public sealed class MonthCloseTests
         await SeedAsync(database, ("GB", "GBP"));
         var clock = new FakeTimeProvider(At(2026, 11, 20));
         await using var db = database.CreateContext();
-        var close = new MonthClose(db, new StoredUsageRating(database), new BillingSettings(), new CloseSignal(), clock);
+        var close = new MonthClose(db, database.Storage, new StoredUsageRating(database), new BillingSettings(), new CloseSignal(), clock);
 
         var (_, notOver) = await close.StartAsync(Caller.OperatorSystem, "2026-11", Ct);
         Assert.Equal(BillingCodes.MonthNotOver, notOver!.Code);
@@ -215,7 +228,7 @@ public sealed class MonthCloseTests
         Guid runId;
         await using (var db = stopped.CreateContext())
         {
-            var close = new MonthClose(db, new StoredUsageRating(stopped) { StopAt = PartnerB }, new BillingSettings(), new CloseSignal(), clock);
+            var close = new MonthClose(db, stopped.Storage, new StoredUsageRating(stopped) { StopAt = PartnerB }, new BillingSettings(), new CloseSignal(), clock);
             runId = (await close.StartAsync(Caller.OperatorSystem, October.ToString(), Ct)).Value!.Run.Id;
             await Assert.ThrowsAsync<OperationCanceledException>(() => close.RunAsync(runId, Ct));
         }
@@ -226,7 +239,7 @@ public sealed class MonthCloseTests
             Assert.Equal(CloseStatus.Running, run.Status);
             Assert.Equal(1, run.PartnersDone);
             Assert.Null(await db.Invoices.Where(i => i.Number != null).Select(i => i.Number).FirstOrDefaultAsync(Ct));
-            var close = new MonthClose(db, new StoredUsageRating(stopped), new BillingSettings(), new CloseSignal(), clock);
+            var close = new MonthClose(db, stopped.Storage, new StoredUsageRating(stopped), new BillingSettings(), new CloseSignal(), clock);
             Assert.Equal([runId], await close.PendingAsync(Ct));
             await close.RunAsync(runId, Ct);
         }
@@ -284,7 +297,7 @@ public sealed class MonthCloseTests
     private static async Task<CloseRunResource> CloseAsync(TestDatabase database, TimeProvider clock, BillingMonth month, BillingSettings settings)
     {
         await using var db = database.CreateContext();
-        var close = new MonthClose(db, new StoredUsageRating(database), settings, new CloseSignal(), clock);
+        var close = new MonthClose(db, database.Storage, new StoredUsageRating(database), settings, new CloseSignal(), clock);
         var (outcome, error) = await close.StartAsync(Caller.OperatorSystem, month.ToString(), Ct);
         Assert.Null(error);
         await close.RunAsync(outcome!.Run.Id, Ct);

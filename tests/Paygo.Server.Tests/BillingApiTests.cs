@@ -7,6 +7,7 @@ using Paygo.Core.Billing;
 using Paygo.Core.Demo;
 using Paygo.Core.Identity;
 using Paygo.Core.Pricing;
+using Paygo.Rating.Billing;
 using Paygo.Rating.Files;
 using Paygo.Testing;
 using static Paygo.Testing.UsageTestData;
@@ -131,6 +132,23 @@ public sealed class BillingApiTests
         Assert.Equal("invoicelineitemtype", badError.GetProperty("data")[0].GetProperty("field").GetString());
         var summaries = await HttpAssert.JsonAsync(await partner.GetAsync("/v1/invoices/summaries", Ct), HttpStatusCode.OK);
         Assert.Equal("GBP", summaries.GetProperty("collectionOfSummary")[0].GetProperty("currencyCode").GetString());
+
+        // The statement: Partner Center's PDF, the same every time; the printable page with the invoice's own figures.
+        using var pdf = await partner.GetAsync("/v1/invoices/G000000001/documents/statement", Ct);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        var pdfBytes = await pdf.Content.ReadAsByteArrayAsync(Ct);
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(pdfBytes, 0, 5), StringComparison.Ordinal);
+        Assert.Equal(pdfBytes, await partner.GetByteArrayAsync("/v1/invoices/g000000001/documents/statement?format=PDF", Ct));
+        using var html = await partner.GetAsync("/v1/invoices/G000000001/documents/statement?format=html", Ct);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        var printable = await html.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("G000000001", printable, StringComparison.Ordinal);
+        Assert.Contains($"{Statement.Amount(got.GetProperty("totalCharges").GetDecimal(), 2)} GBP", printable, StringComparison.Ordinal);
+        Assert.Contains($"{Statement.Amount(subtotal, 2)} GBP", printable, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/v1/invoices/G000000001/documents/statement", Ct)).StatusCode);
+        using var badFormat = await partner.GetAsync("/v1/invoices/G000000001/documents/statement?format=docx", Ct);
+        Assert.Equal("format", (await HttpAssert.JsonAsync(badFormat, HttpStatusCode.BadRequest)).GetProperty("data")[0].GetProperty("field").GetString());
 
         // Closing is the operator's.
         using var refused = await partner.PostAsJsonAsync("/v1/billing/closes", new { month = $"{lastMonth:yyyy-MM}" }, Ct);

@@ -65,32 +65,49 @@ internal static class InvoiceCommands
     private static Command Download(CliEnvironment environment, Option<Uri> server)
     {
         var id = new Argument<string>("id") { Description = "The invoice number, e.g. G000000001." };
-        var file = new Option<string>("--file") { Description = "reconciliation (the 46-column invoice reconciliation file) or dailyusage (the 55-column daily rated usage file).", Required = true };
-        file.AcceptOnlyFromAmong(InvoiceFileKinds.Reconciliation, InvoiceFileKinds.DailyUsage);
+        var file = new Option<string>("--file")
+        {
+            Description = "reconciliation (the 46-column invoice reconciliation file), dailyusage (the 55-column daily rated usage file), " +
+                "statement (the invoice statement, PDF) or statement-html (the same statement as a printable HTML page).",
+            Required = true,
+        };
+        file.AcceptOnlyFromAmong(InvoiceFileKinds.Reconciliation, InvoiceFileKinds.DailyUsage, StatementPdf, StatementHtml);
         var output = new Option<string>("--out") { Description = "The file to write.", Required = true };
-        var command = new Command("download", "Downloads one of an invoice's CSV files as written at close.") { id, file, output };
+        var command = new Command("download", "Downloads one of an invoice's CSV files as written at close, or its statement.") { id, file, output };
         command.SetAction((parsed, cancellationToken) => CliRun.GuardAsync(environment, async () =>
         {
             using var api = ApiClient.ForTransfers(environment, parsed.GetValue(server)!);
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/invoices/{Uri.EscapeDataString(parsed.GetValue(id)!)}/files/{parsed.GetValue(file)}");
+            var invoice = Uri.EscapeDataString(parsed.GetValue(id)!);
+            var path = parsed.GetValue(file) switch
+            {
+                StatementPdf => $"/v1/invoices/{invoice}/documents/statement",
+                StatementHtml => $"/v1/invoices/{invoice}/documents/statement?format=html",
+                var kind => $"/v1/invoices/{invoice}/files/{kind}",
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
             using var response = await api.SendRawAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 throw ApiClient.FailureOf(response, await response.Content.ReadAsStringAsync(cancellationToken));
             }
 
-            var path = parsed.GetValue(output)!;
-            await using (var target = File.Create(path))
+            var target = parsed.GetValue(output)!;
+            await using (var stream = File.Create(target))
             {
-                await response.Content.CopyToAsync(target, cancellationToken);
+                await response.Content.CopyToAsync(stream, cancellationToken);
             }
 
-            var sha = response.Headers.TryGetValues("X-Paygo-Sha256", out var values) ? values.FirstOrDefault() : null;
-            environment.Output.WriteLine($"Wrote {path} ({new FileInfo(path).Length.ToString(CultureInfo.InvariantCulture)} bytes, SHA-256 {sha})");
+            // The CSVs' hash is the one stored at close; a statement is rendered on request and has none.
+            var sha = response.Headers.TryGetValues("X-Paygo-Sha256", out var values) ? $", SHA-256 {values.FirstOrDefault()}" : string.Empty;
+            environment.Output.WriteLine($"Wrote {target} ({new FileInfo(target).Length.ToString(CultureInfo.InvariantCulture)} bytes{sha})");
             return 0;
         }));
         return command;
     }
+
+    private const string StatementPdf = "statement";
+
+    private const string StatementHtml = "statement-html";
 
     private static string Amount(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -409,6 +409,24 @@ public sealed class AccessStore(PaygoDbContext db, AuditTrail audit, TimeProvide
         var records = await db.RoleAssignments.AsNoTracking()
             .Where(r => r.EntitlementId == azureSubscriptionId && r.PartnerId == partnerId)
             .ToListAsync(cancellationToken);
+        return await HistoryOfAsync(partnerId, records, cancellationToken);
+    }
+
+    /// <summary>
+    /// One history holding the records of every given Azure subscription of the partner, read in
+    /// one query: what rating a partner's month needs (one query per subscription cost the close
+    /// seconds per thousand subscriptions, docs/adr/0039).
+    /// </summary>
+    internal async Task<AccessHistory> HistoriesAsync(Guid partnerId, IReadOnlyCollection<Guid> azureSubscriptionIds, CancellationToken cancellationToken)
+    {
+        var wanted = azureSubscriptionIds as ISet<Guid> ?? azureSubscriptionIds.ToHashSet();
+        var records = (await db.RoleAssignments.AsNoTracking().Where(r => r.PartnerId == partnerId).ToListAsync(cancellationToken))
+            .Where(r => wanted.Contains(r.EntitlementId)).ToList();
+        return await HistoryOfAsync(partnerId, records, cancellationToken);
+    }
+
+    private async Task<AccessHistory> HistoryOfAsync(Guid partnerId, List<RoleAssignment> records, CancellationToken cancellationToken)
+    {
         var catalog = await CatalogAsync(cancellationToken);
         var mpn = await MpnIdsAsync([partnerId], cancellationToken);
         var superseded = records.Where(r => r.Corrects is not null).Select(r => r.Corrects!.Value).ToHashSet();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Common;
 using Paygo.Core.Identity;
 using Paygo.Core.Users;
+using Paygo.Rating.Billing;
 using Paygo.Rating.Files;
 
 namespace Paygo.Core.Billing;
@@ -75,6 +76,29 @@ public sealed class InvoiceQueries(PaygoDbContext db)
         return file is null
             ? ApiError.NotFound($"The invoice {invoice.Number} has no {kind} file; the files are '{string.Join("', '", InvoiceFileKinds.All)}'.")
             : new InvoiceFileContent(file.Content, $"{invoice.Number}-{kind}.csv", file.Sha256);
+    }
+
+    /// <summary>
+    /// The invoice as its statement prints it (<c>GET /v1/invoices/{id}/documents/statement</c>),
+    /// read from what the close stored: the lines' reconciliation cells and the partner name of
+    /// its daily file, so a renamed partner or customer does not change a closed invoice's statement.
+    /// </summary>
+    public async Task<Result<InvoiceDocument>> DocumentAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.InvoicesRead);
+        var invoice = await FindAsync(caller, id, cancellationToken);
+        if (invoice is null)
+        {
+            return NotFound(id);
+        }
+
+        var lines = await db.Set<InvoiceLine>().AsNoTracking().Where(l => l.InvoiceKey == invoice.Key).OrderBy(l => l.LineNumber).ToListAsync(cancellationToken);
+        var firstUsage = await db.Set<BilledUsage>().AsNoTracking()
+            .Where(u => u.PartnerId == invoice.PartnerId && u.InvoiceKey == invoice.Key).OrderBy(u => u.RowNumber).Select(u => u.Cells).FirstOrDefaultAsync(cancellationToken);
+        var partnerName = firstUsage is null
+            ? await db.Partners.AsNoTracking().Where(p => p.Id == invoice.PartnerId).Select(p => p.Name).SingleAsync(cancellationToken)
+            : JsonSerializer.Deserialize<string[]>(firstUsage)![DailyRatedUsageFile.Table.IndexOf("PartnerName")];
+        return StoredInvoiceDocument.From(invoice, partnerName, lines);
     }
 
     /// <summary>A page of billing or usage line items, seek-paged by row number (docs/adr/0004).</summary>

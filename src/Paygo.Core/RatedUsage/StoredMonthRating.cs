@@ -242,22 +242,9 @@ public sealed class StoredMonthRating(PaygoDbContext db, AccessStore access, Mon
             ?? throw new InvalidOperationException("Rows stored by an import form a valid price list.");
     }
 
-    /// <summary>One history holding every rated Azure subscription's records, as the rater takes one.</summary>
-    private async Task<AccessHistory> HistoryAsync(Guid partnerId, IEnumerable<Guid> entitlements, CancellationToken cancellationToken)
-    {
-        var allows = new List<Paygo.Rating.Access.RoleAssignment>();
-        var denies = new List<DenyAssignment>();
-        RoleCatalog? roles = null;
-        foreach (var entitlement in entitlements)
-        {
-            var history = await access.HistoryAsync(partnerId, entitlement, cancellationToken);
-            allows.AddRange(history.Assignments);
-            denies.AddRange(history.Denies);
-            roles ??= history.Roles;
-        }
-
-        return new AccessHistory(allows, denies, roles);
-    }
+    /// <summary>One history holding every rated Azure subscription's records, as the rater takes one, read in one query.</summary>
+    private Task<AccessHistory> HistoryAsync(Guid partnerId, IEnumerable<Guid> entitlements, CancellationToken cancellationToken) =>
+        access.HistoriesAsync(partnerId, entitlements.ToHashSet(), cancellationToken);
 
     private async Task<PlanFacts> PlanFactsAsync(List<Usage.UsageRecord> records, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Paygo.Core.Billing;
 using Paygo.Core.Common;
 using Paygo.Core.Identity;
 using Paygo.Core.Users;
+using Paygo.Rating.Billing;
 using Paygo.Server.Api;
 using Paygo.Server.Identity;
 
@@ -57,6 +58,8 @@ public static class BillingEndpoints
             .WithSummary("provider=onetime&invoicelineitemtype=billinglineitems|usagelineitems[&currencycode][&size<=2000][&hasPartnerEarnedCredit]; seekOperation=Next with MS-ContinuationToken.");
         invoices.MapGet("/{invoiceId}/files/{kind}", DownloadFile).RequireAuthorization(AuthSetup.Policy(ApiOperation.InvoicesRead))
             .WithName("DownloadInvoiceFile").WithSummary("Paygo's own: the invoice's reconciliation or dailyusage CSV as written at close (X-Paygo-Sha256 holds its hash).");
+        invoices.MapGet("/{invoiceId}/documents/statement", Statement).RequireAuthorization(AuthSetup.Policy(ApiOperation.InvoicesRead))
+            .WithName("GetInvoiceStatement").WithSummary("The invoice statement as a PDF, as Partner Center serves it; format=html gives the same statement as a printable page.");
         return app;
     }
 
@@ -160,6 +163,35 @@ public static class BillingEndpoints
 
         context.Response.Headers["X-Paygo-Sha256"] = file.Sha256;
         return TypedResults.File(file.Content, "text/csv", file.FileName);
+    }
+
+    /// <summary>
+    /// The statement: PDF unless <c>format=html</c> asks for the printable page. The format is a
+    /// query parameter, not the Accept header, because Partner Center's clients send
+    /// <c>Accept: application/json</c> on every call and still expect the PDF (docs/adr/0040).
+    /// </summary>
+    internal static async Task<IResult> Statement(string invoiceId, string? format, HttpContext context, InvoiceQueries queries, CancellationToken cancellationToken)
+    {
+        var wanted = (format ?? "pdf").Trim().ToLowerInvariant();
+        if (wanted is not ("pdf" or "html"))
+        {
+            return ApiResults.Error(ApiError.InvalidField("format", $"The statement format must be 'pdf' or 'html'; it was '{ErrorText.Quote(format)}'."));
+        }
+
+        var (document, error) = await queries.DocumentAsync(Caller.From(context.User), invoiceId, cancellationToken);
+        if (document is null)
+        {
+            return ApiResults.Error(error!);
+        }
+
+        if (wanted == "html")
+        {
+            return TypedResults.Content(StatementHtml.Render(document), "text/html; charset=utf-8");
+        }
+
+        using var pdf = new MemoryStream();
+        StatementPdf.Write(pdf, document);
+        return TypedResults.File(pdf.ToArray(), "application/pdf", $"{document.InvoiceNumber}-statement.pdf");
     }
 
     /// <summary>200 with a Location: a request for a month already closed answers its finished run.</summary>
