@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -151,9 +152,39 @@ public sealed class BillingApiTests
         using var badFormat = await partner.GetAsync("/v1/invoices/G000000001/documents/statement?format=docx", Ct);
         Assert.Equal("format", (await HttpAssert.JsonAsync(badFormat, HttpStatusCode.BadRequest)).GetProperty("data")[0].GetProperty("field").GetString());
 
+        // The FOCUS export of the closed month: one row per billed daily row, BilledCost adding up to the daily file's BillingPreTaxTotal.
+        using (var focus = await partner.GetAsync($"/v1/billing/focus?month={lastMonth:yyyy-MM}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, focus.StatusCode);
+            Assert.Equal("text/csv", focus.Content.Headers.ContentType?.MediaType);
+            var focusRows = ReadUntyped(await focus.Content.ReadAsByteArrayAsync(Ct), FocusFile.Table.Header);
+            var dailyRows = ReadUntyped(Encoding.UTF8.GetBytes(dailyText), DailyRatedUsageFile.Table.Header);
+            Assert.Equal(5, focusRows.Count);
+            Assert.All(focusRows, r => Assert.Equal("G000000001", r["InvoiceId"]));
+            Assert.All(focusRows, r => Assert.Equal("GBP", r["BillingCurrency"]));
+            Assert.Equal(dailyRows.Sum(r => decimal.Parse(r["BillingPreTaxTotal"], CultureInfo.InvariantCulture)), focusRows.Sum(r => decimal.Parse(r["BilledCost"], CultureInfo.InvariantCulture)));
+            Assert.Equal("5", focus.Headers.GetValues("X-Paygo-Row-Count").Single());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/v1/billing/focus?month={lastMonth:yyyy-MM}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.GetAsync($"/v1/billing/focus?month={lastMonth.AddMonths(-1):yyyy-MM}", Ct)).StatusCode);
+        using (var badMonth = await partner.GetAsync("/v1/billing/focus?month=2026-13", Ct))
+        {
+            Assert.Equal("month", (await HttpAssert.JsonAsync(badMonth, HttpStatusCode.BadRequest)).GetProperty("data")[0].GetProperty("field").GetString());
+        }
+
         // Closing is the operator's.
         using var refused = await partner.PostAsJsonAsync("/v1/billing/closes", new { month = $"{lastMonth:yyyy-MM}" }, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    private static List<CsvRecord> ReadUntyped(byte[] content, IReadOnlyList<string> header)
+    {
+        var table = new ColumnTable("read-back", [.. header.Select(h => new FileColumn(h, ColumnType.Text))]);
+        using var stream = new MemoryStream(content);
+        var read = CsvTableReader.Read(stream, table, Ct);
+        Assert.True(read.Succeeded, string.Join("\n", read.Problems));
+        return [.. read.Value!.Rows];
     }
 
     private static async Task<JsonElement> WaitAsync(HttpClient client, string location)

@@ -13,7 +13,7 @@ internal static class BillingCommands
     {
         var billing = new Command("billing", "The month close: invoices and their files.");
         billing.Subcommands.Add(Close(environment, server));
-        billing.Subcommands.Add(FocusCommand.Create(environment));
+        billing.Subcommands.Add(FocusCommand.Create(environment, server));
         return billing;
     }
 

@@ -1,14 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
+using Paygo.Cli.Hosting;
+using Paygo.Cli.Pricing;
 using Paygo.Rating.Billing;
 using Paygo.Rating.Files;
 
 namespace Paygo.Cli.Billing;
 
 /// <summary>
-/// <c>paygo billing focus</c>: the FinOps FOCUS 1.2 export of billed usage. In file mode
-/// (<c>--from-daily</c>, no server, no database, like <c>paygo rate</c>) it converts a billed
-/// daily rated usage file, one FOCUS row per daily row (docs/adr/0037).
+/// <c>paygo billing focus</c>: the FinOps FOCUS 1.2 export of billed usage. With <c>--month</c>
+/// it downloads a closed month's export from the server (<c>GET /v1/billing/focus</c>, the
+/// caller's invoices, docs/adr/0041). In file mode (<c>--from-daily</c>, no server, no database,
+/// like <c>paygo rate</c>) it converts a billed daily rated usage file, one FOCUS row per daily
+/// row (docs/adr/0037). Exactly one of the two is given.
 /// </summary>
 internal static class FocusCommand
 {
@@ -18,24 +22,54 @@ internal static class FocusCommand
     /// <summary>Exit code when nothing was written: the input was refused.</summary>
     public const int NothingWritten = 1;
 
-    public static Command Create(CliEnvironment environment)
+    public static Command Create(CliEnvironment environment, Option<Uri> server)
     {
+        var month = new Option<string>("--month") { Description = "A closed month, yyyy-MM: its billed usage from the server, your invoices only (the operator's: every partner's)." };
         var daily = new Option<FileInfo>("--from-daily")
         {
-            Description = "A billed daily rated usage file (55 columns, reference §5.3) with its price columns filled, e.g. the output of paygo rate.",
-            Required = true,
+            Description = "File mode, no server: a billed daily rated usage file (55 columns) with its price columns filled, e.g. the output of paygo rate.",
         }.AcceptExistingOnly();
         var output = new Option<FileInfo>("--out") { Description = "The FOCUS 1.2 CSV to write.", Required = true };
         var command = new Command(
             "focus",
             "Writes billed usage as a FinOps FOCUS 1.2 CSV (BilledCost, EffectiveCost, ListCost, ContractedCost, ChargePeriodStart/End, ...). " +
+            "Give --month for a closed month from the server, or --from-daily for a file. " +
             "Exit codes: 0 written; 1 nothing written, the input was refused (problems listed on standard error by row and column).")
         {
-            daily, output,
+            month, daily, output,
         };
-        command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(environment, parsed.GetValue(daily)!, parsed.GetValue(output)!, cancellationToken)));
+        command.Validators.Add(result =>
+        {
+            var hasMonth = result.GetResult(month) is not null;
+            var hasDaily = result.GetResult(daily) is not null;
+            if (hasMonth == hasDaily)
+            {
+                result.AddError("Give either --month yyyy-MM (a closed month from the server) or --from-daily <file> (file mode), not both and not neither.");
+            }
+        });
+        command.SetAction((parsed, cancellationToken) => parsed.GetValue(daily) is { } file
+            ? Task.FromResult(Run(environment, file, parsed.GetValue(output)!, cancellationToken))
+            : FromServerAsync(environment, parsed.GetValue(server)!, parsed.GetValue(month)!, parsed.GetValue(output)!, cancellationToken));
         return command;
     }
+
+    private static Task<int> FromServerAsync(CliEnvironment environment, Uri server, string month, FileInfo output, CancellationToken cancellationToken) =>
+        CliRun.GuardAsync(environment, async () =>
+        {
+            using var api = ApiClient.For(environment, server);
+            long bytes;
+            try
+            {
+                bytes = await FileTransfer.DownloadAsync(environment, api, $"/v1/billing/focus?month={Uri.EscapeDataString(month.Trim())}", output.FullName, progress: null, acceptZip: false, cancellationToken);
+            }
+            catch (CliFailure failure) when (failure.Fields.Count > 0)
+            {
+                throw failure.NamingOptions(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["month"] = "--month" });
+            }
+
+            environment.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {output.Name}: the FOCUS {FocusFile.Version} export of {month.Trim()} ({bytes:N0} bytes)."));
+            return Written;
+        });
 
     private static int Run(CliEnvironment environment, FileInfo daily, FileInfo output, CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ public static class BillingServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<MonthClose>();
         services.TryAddScoped<InvoiceQueries>();
+        services.TryAddScoped<BilledFocusExport>();
         return services;
     }
 }

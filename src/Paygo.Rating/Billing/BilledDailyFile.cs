@@ -43,7 +43,7 @@ public static class BilledDailyFile
 
             if (!missing)
             {
-                rows.Add(ToRow(record));
+                rows.Add(FromCells(record.Cells));
             }
         }
 
@@ -52,8 +52,23 @@ public static class BilledDailyFile
             : FileReadResult<IReadOnlyList<FocusUsageRow>>.Success(rows);
     }
 
-    // The table has checked every cell's type, so the parses below cannot fail.
-    private static FocusUsageRow ToRow(CsvRecord r) => new()
+    /// <summary>
+    /// One billed row from its 55 cells in <see cref="DailyRatedUsageFile.Table"/> order: a row of a
+    /// file the table has read, or one the month close stored (whose cells it wrote through the
+    /// same table), so the cells' types are already checked and the parses below cannot fail.
+    /// </summary>
+    public static FocusUsageRow FromCells(IReadOnlyList<string> cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        if (cells.Count != T.Count)
+        {
+            throw new ArgumentException($"A daily rated usage row has {T.Count} cells, not {cells.Count}.", nameof(cells));
+        }
+
+        return ToRow(new Cells(cells));
+    }
+
+    private static FocusUsageRow ToRow(Cells r) => new()
     {
         PartnerId = Guid.Parse(r["PartnerId"]),
         PartnerName = Text(r["PartnerName"]),
@@ -90,6 +105,11 @@ public static class BilledDailyFile
         PecPercent = r["PartnerEarnedCreditPercentage"].Length == 0 ? 0m : Number(r["PartnerEarnedCreditPercentage"]),
         Tags = Text(r["Tags"]),
     };
+
+    private readonly struct Cells(IReadOnlyList<string> cells)
+    {
+        public string this[string name] => cells[T.IndexOf(name)] ?? string.Empty;
+    }
 
     private static string? Text(string cell) => cell.Length == 0 ? null : cell;
 

@@ -49,6 +49,9 @@ public static class BillingEndpoints
         closes.MapGet("/{closeId}", GetClose).RequireAuthorization(AuthSetup.Policy(ApiOperation.BillingClose))
             .WithName("GetMonthClose").WithSummary("A close run: notstarted, running, succeeded or failed, its progress and error.");
 
+        app.MapGet("/v1/billing/focus", Focus).RequireAuthorization(AuthSetup.Policy(ApiOperation.InvoicesRead)).WithTags("Billing")
+            .WithName("GetFocusExport").WithSummary("Paygo's own: a closed month's billed usage (month=yyyy-MM) as a FinOps FOCUS 1.2 CSV, the caller's invoices only.");
+
         var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices");
         invoices.MapGet("/", ListInvoices).RequireAuthorization(AuthSetup.Policy(ApiOperation.InvoicesRead)).WithName("ListInvoices");
         invoices.MapGet("/summaries", Summaries).RequireAuthorization(AuthSetup.Policy(ApiOperation.InvoicesRead)).WithName("GetInvoiceSummaries");
@@ -192,6 +195,37 @@ public static class BillingEndpoints
         using var pdf = new MemoryStream();
         StatementPdf.Write(pdf, document);
         return TypedResults.File(pdf.ToArray(), "application/pdf", $"{document.InvoiceNumber}-statement.pdf");
+    }
+
+    /// <summary>
+    /// The FOCUS file of a closed month. It is written to a temporary file first and served from
+    /// there: the response body takes no synchronous writes, a failure part-way answers an error
+    /// rather than half a file, and a month of millions of rows never sits in memory (docs/adr/0041).
+    /// </summary>
+    internal static async Task<IResult> Focus(string? month, HttpContext context, BilledFocusExport export, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"paygo-focus-{Guid.NewGuid():N}.csv");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            var (summary, error) = await export.WriteAsync(Caller.From(context.User), month, file, cancellationToken);
+            if (summary is null)
+            {
+                await file.DisposeAsync();
+                return ApiResults.Error(error!);
+            }
+
+            file.Position = 0;
+            context.Response.Headers["X-Paygo-Row-Count"] = summary.Rows.ToString(CultureInfo.InvariantCulture);
+
+            // The file result disposes the stream once sent, which deletes the temporary file.
+            return TypedResults.File(file, "text/csv", $"focus-{summary.Month}.csv");
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>200 with a Location: a request for a month already closed answers its finished run.</summary>
