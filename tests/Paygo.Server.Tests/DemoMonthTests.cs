@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using nietras.SeparatedValues;
+using Paygo.Core.Access;
 using Paygo.Core.Demo;
 using Paygo.Core.Identity;
 using Paygo.Core.RatedUsage;
@@ -75,6 +76,90 @@ public sealed class DemoMonthTests(ITestOutputHelper output)
 
         // A second start seeds nothing more.
         Assert.Null(await DemoMonth.SeedAsync(db, server.Database.Storage, server.Database.AuditKey, TimeProvider.System, Ct));
+    }
+
+    /// <summary>
+    /// Issue 13's "done when" for point 4: the PEC report shows the demo analytics subscription's
+    /// lost credit with the AOBO assignment that ended; the loss alert goes out once through the
+    /// notification sender; the chart is an SVG.
+    /// </summary>
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task PecReport_ShowsTheDemoSubscriptionsLostCredit_WithTheAoboAssignment_AndAlertsOnce(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine, settings: WithMonth);
+        var previous = new DateOnly(Today.Year, Today.Month, 1).AddMonths(-1);
+        var lostOn = DateOnly.FromDateTime(DemoMonth.AoboEnd(Today).UtcDateTime);
+
+        // The first client starts the server, which seeds the demo month.
+        using var operatorClient = server.CreateJsonClient();
+        RoleAssignment owner;
+        await using (var db = server.CreateDbContext())
+        {
+            owner = await db.RoleAssignments.AsNoTracking().SingleAsync(r => r.Source == "aobo" && r.EntitlementId == DemoMonth.TailspinAnalyticsAzureSubscriptionId, Ct);
+        }
+
+        var admin = await TestUsers.AddAsync(server.Database, DemoInstance.DirectBillPartnerId, PartnerRole.GlobalAdmin);
+        using var partner = server.CreateJsonClient(admin);
+        var report = await HttpAssert.JsonAsync(await partner.GetAsync($"/v1/reports/pec?month={previous:yyyy-MM}", Ct), HttpStatusCode.OK);
+        Assert.Equal("PecReport", report.GetProperty("attributes").GetProperty("objectType").GetString());
+        Assert.Equal(15m, report.GetProperty("creditPercent").GetDecimal());
+        var subscriptions = report.GetProperty("subscriptions").EnumerateArray().ToList();
+        var analytics = Assert.Single(subscriptions, s => s.GetProperty("azureSubscriptionId").GetString() == DemoMonth.TailspinAnalyticsAzureSubscriptionId.ToString("D"));
+        Assert.True(analytics.GetProperty("lost").GetDecimal() > 0m, analytics.ToString());
+        Assert.True(analytics.GetProperty("earned").GetDecimal() > 0m, analytics.ToString());
+
+        // The first lost day is the one the AOBO Owner ended on, and its evidence names that assignment and the gap.
+        var lostDays = analytics.GetProperty("lostDays").EnumerateArray().ToList();
+        Assert.Equal(lostOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), lostDays[0].GetProperty("day").GetString());
+        var evidence = string.Join(" | ", lostDays[0].GetProperty("evidence").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(evidence.Contains(owner.Id.ToString("D"), StringComparison.OrdinalIgnoreCase) || (owner.ExternalId is { } external && evidence.Contains(external, StringComparison.OrdinalIgnoreCase)), evidence);
+        Assert.Contains("10:30", evidence, StringComparison.Ordinal);
+        Assert.Equal(DateTime.DaysInMonth(previous.Year, previous.Month) - lostOn.Day + 1, lostDays.Count);
+
+        // The subscriptions that kept their access lose nothing; the totals are the sums.
+        Assert.All(subscriptions.Where(s => s.GetProperty("azureSubscriptionId").GetString() != DemoMonth.TailspinAnalyticsAzureSubscriptionId.ToString("D")),
+            s => Assert.Empty(s.GetProperty("lostDays").EnumerateArray()));
+        Assert.InRange(report.GetProperty("lost").GetDecimal() - subscriptions.Sum(s => s.GetProperty("lost").GetDecimal()), 0m, 0.01m * subscriptions.Count);
+
+        // One alert: earned the day before, none on the day the Owner ended.
+        var alert = Assert.Single(report.GetProperty("alerts").EnumerateArray());
+        Assert.Equal(lostOn.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), alert.GetProperty("earnedOn").GetString());
+        Assert.Equal(lostOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), alert.GetProperty("lostOn").GetString());
+
+        // The chart, and a clear 400 for a month that has not begun.
+        using (var chart = await partner.GetAsync($"/v1/reports/pec/chart?month={previous:yyyy-MM}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
+            Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<svg", await chart.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        using (var future = await partner.GetAsync($"/v1/reports/pec?month={Today.AddMonths(2):yyyy-MM}", Ct))
+        {
+            Assert.Equal("month", (await HttpAssert.JsonAsync(future, HttpStatusCode.BadRequest)).GetProperty("data")[0].GetProperty("field").GetString());
+        }
+
+        // Another partner's user cannot read Fabrikam's report; the operator names the partner.
+        var stranger = await TestUsers.AddAsync(server.Database, DemoInstance.IndirectProviderPartnerId, PartnerRole.GlobalAdmin);
+        using (var other = server.CreateJsonClient(stranger))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/v1/reports/pec?month={previous:yyyy-MM}&partnerId={DemoInstance.DirectBillPartnerId}", Ct)).StatusCode);
+        }
+
+        var asOperator = await HttpAssert.JsonAsync(await operatorClient.GetAsync($"/v1/reports/pec?month={previous:yyyy-MM}&partnerId={DemoInstance.DirectBillPartnerId}", Ct), HttpStatusCode.OK);
+        Assert.Equal(report.GetProperty("lost").GetDecimal(), asOperator.GetProperty("lost").GetDecimal());
+
+        // The alert goes out through the notification sender once, however often the rule runs.
+        var job = server.Services.GetRequiredService<Paygo.Server.Billing.PecAlertJob>();
+        var first = await job.RunOnceAsync(DateTimeOffset.UtcNow, Ct);
+        Assert.True(first.Notified >= 1, first.ToString());
+        var second = await job.RunOnceAsync(DateTimeOffset.UtcNow, Ct);
+        Assert.Equal(0, second.Notified);
+        var notifications = await HttpAssert.JsonAsync(await partner.GetAsync("/v1/notifications", Ct), HttpStatusCode.OK);
+        var pecLoss = notifications.GetProperty("items").EnumerateArray().Where(n => n.GetProperty("kind").GetString() == "pecLoss").ToList();
+        var sent = Assert.Single(pecLoss, n => n.GetProperty("subject").GetString()!.Contains(DemoMonth.TailspinAnalyticsAzureSubscriptionId.ToString("D"), StringComparison.Ordinal));
+        Assert.Contains(lostOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), sent.GetProperty("subject").GetString(), StringComparison.Ordinal);
+        Assert.Contains(lostDays[0].GetProperty("evidence")[0].GetString()!, sent.GetProperty("body").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Paygo.Core.Notifications;
 using Paygo.Core.RatedUsage;
 
 namespace Paygo.Core.Billing;
@@ -14,12 +15,17 @@ public static class BillingServices
     {
         // The close reads rated lines; the rated-usage feature comes with it.
         services.AddRatedUsage();
+
+        // The PEC-loss alerts go out through the notification sender.
+        services.AddNotifications();
         services.TryAddSingleton(settings ?? new BillingSettings());
         services.TryAddSingleton<CloseSignal>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<MonthClose>();
         services.TryAddScoped<InvoiceQueries>();
         services.TryAddScoped<BilledFocusExport>();
+        services.TryAddScoped<PecReports>();
+        services.TryAddScoped<PecLossAlerts>();
         return services;
     }
 }

@@ -60,6 +60,9 @@ public static class NotificationKinds
 {
     /// <summary>A customer's month-to-date spend reached 80 % of its budget (reference §7.5).</summary>
     public const string BudgetThreshold = "budgetThreshold";
+
+    /// <summary>An Azure subscription that earned PEC on a day earned none the next (issue 13 point 4).</summary>
+    public const string PecLoss = "pecLoss";
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>

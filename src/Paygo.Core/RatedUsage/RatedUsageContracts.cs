@@ -66,6 +66,9 @@ public sealed record RatedUsageLine
     /// <summary>The PEC evidence: the assignment ids that covered the day, or the reason there is no credit.</summary>
     public required string PecEvidence { get; init; }
 
+    /// <summary>False when the meter is excluded from PEC (DOMAIN.md §5): the line could never earn it, so the PEC report counts no loss on it.</summary>
+    public bool PecEligible { get; init; } = true;
+
     /// <summary>The reseller of record (indirect sales), whose access also earns PEC.</summary>
     public string? ResellerPartnerId { get; init; }
 

@@ -158,6 +158,7 @@ public sealed class StoredMonthRating(PaygoDbContext db, AccessStore access, Mon
                 PcToBcExchangeRateDate = rater.ExchangeRateDate,
                 PecPercent = rated.PecPercent,
                 PecEvidence = rated.Access!.Describe(rated.Pec),
+                PecEligible = rated.Pec.Reason != PecReason.ExcludedMeter,
                 ResellerPartnerId = text.ResellerMpnId,
                 Location = record.Location,
                 Tags = record.Tags,

@@ -2,8 +2,12 @@ using Paygo.Rating.Pricing;
 
 namespace Paygo.Rating.Billing;
 
-/// <summary>One rated usage line as the PEC report reads it: list cost is quantity × unit price before PEC, in the billing currency.</summary>
-public sealed record PecUsage(Guid CustomerId, Guid EntitlementId, string ResourceUri, DateOnly Day, decimal ListCost, decimal PecPercent, string Evidence);
+/// <summary>
+/// One rated usage line as the PEC report reads it: list cost is quantity × unit price before PEC,
+/// in the billing currency. <paramref name="Eligible"/> is false for a meter PEC excludes (DOMAIN.md
+/// §5): such a line could never earn the credit, so it neither earns nor loses any.
+/// </summary>
+public sealed record PecUsage(Guid CustomerId, Guid EntitlementId, string ResourceUri, DateOnly Day, decimal ListCost, decimal PecPercent, string Evidence, bool Eligible = true);
 
 /// <summary>A day on which the credit was not earned, with the evidence (assignment id, time of the gap, or the reason).</summary>
 public sealed record PecLostDay(DateOnly Day, decimal Lost, IReadOnlyList<string> Evidence);
@@ -36,7 +40,7 @@ public static class PecReport
             .OrderBy(g => g.Key.CustomerId).ThenBy(g => g.Key.EntitlementId).ThenBy(g => g.Key.Month)
             .Select(g =>
             {
-                var lostDays = g.Where(u => u.PecPercent < FullRate)
+                var lostDays = g.Where(u => u.Eligible && u.PecPercent < FullRate)
                     .GroupBy(u => u.Day)
                     .OrderBy(d => d.Key)
                     .Select(d => new PecLostDay(d.Key, d.Sum(Lost), [.. d.Select(u => u.Evidence).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
@@ -48,13 +52,14 @@ public static class PecReport
     /// <summary>
     /// The PEC-loss alerts: one per Azure subscription and day d + 1 when the subscription earned
     /// PEC on day d (some line at the full rate) and earned none on d + 1 (every line below it).
-    /// A day without usage neither earns nor loses, so it breaks the sequence.
+    /// A day without usage neither earns nor loses, so it breaks the sequence; so does a day of
+    /// excluded meters only (lines that are not eligible are left out).
     /// </summary>
     public static IReadOnlyList<PecLossAlert> Alerts(IEnumerable<PecUsage> usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
         var alerts = new List<PecLossAlert>();
-        foreach (var subscription in usage.GroupBy(u => (u.CustomerId, u.EntitlementId)).OrderBy(g => g.Key.CustomerId).ThenBy(g => g.Key.EntitlementId))
+        foreach (var subscription in usage.Where(u => u.Eligible).GroupBy(u => (u.CustomerId, u.EntitlementId)).OrderBy(g => g.Key.CustomerId).ThenBy(g => g.Key.EntitlementId))
         {
             var days = subscription.GroupBy(u => u.Day).ToDictionary(d => d.Key, d => d.ToList());
             foreach (var (day, lines) in days.OrderBy(d => d.Key))
@@ -79,5 +84,5 @@ public static class PecReport
 
     private static decimal Earned(PecUsage u) => u.ListCost * u.PecPercent / 100m;
 
-    private static decimal Lost(PecUsage u) => u.ListCost * (FullRate - Math.Min(u.PecPercent, FullRate)) / 100m;
+    private static decimal Lost(PecUsage u) => !u.Eligible ? 0m : u.ListCost * (FullRate - Math.Min(u.PecPercent, FullRate)) / 100m;
 }

@@ -37,6 +37,9 @@ public static class BillingEndpoints
 
         builder.Services.AddBilling(settings);
         builder.Services.AddHostedService<CloseWorker>();
+        builder.Services.Configure<PecAlertOptions>(builder.Configuration.GetSection(PecAlertOptions.Section));
+        builder.Services.AddSingleton<PecAlertJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PecAlertJob>());
         return builder;
     }
 
@@ -51,6 +54,13 @@ public static class BillingEndpoints
 
         app.MapGet("/v1/billing/focus", Focus).RequireAuthorization(AuthSetup.Policy(ApiOperation.InvoicesRead)).WithTags("Billing")
             .WithName("GetFocusExport").WithSummary("Paygo's own: a closed month's billed usage (month=yyyy-MM) as a FinOps FOCUS 1.2 CSV, the caller's invoices only.");
+
+        var reports = app.MapGroup("/v1/reports/pec").WithTags("Billing");
+        reports.MapGet("/", PecReport).RequireAuthorization(AuthSetup.Policy(ApiOperation.UsageRead)).WithName("GetPecReport")
+            .WithSummary("Paygo's own: Partner Earned Credit of a month (month=yyyy-MM, the current one by default) per customer and Azure subscription, earned and lost with each lost day's evidence, and the loss alerts; partnerId for the operator, customerId to narrow it.")
+            .Produces<PecReportResource>();
+        reports.MapGet("/chart", PecReportChart).RequireAuthorization(AuthSetup.Policy(ApiOperation.UsageRead)).WithName("GetPecReportChart")
+            .WithSummary("The PEC report's chart: earned and lost credit per day, an SVG.");
 
         var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices");
         invoices.MapGet("/", ListInvoices).RequireAuthorization(AuthSetup.Policy(ApiOperation.InvoicesRead)).WithName("ListInvoices");
@@ -226,6 +236,18 @@ public static class BillingEndpoints
             await file.DisposeAsync();
             throw;
         }
+    }
+
+    internal static async Task<IResult> PecReport(string? month, string? partnerId, string? customerId, ClaimsPrincipal principal, PecReports reports, CancellationToken cancellationToken)
+    {
+        var (report, error) = await reports.ReportAsync(Caller.From(principal), month, partnerId, customerId, cancellationToken);
+        return report is not null ? TypedResults.Ok(report) : ApiResults.Error(error!);
+    }
+
+    internal static async Task<IResult> PecReportChart(string? month, string? partnerId, string? customerId, ClaimsPrincipal principal, PecReports reports, CancellationToken cancellationToken)
+    {
+        var (svg, error) = await reports.ChartAsync(Caller.From(principal), month, partnerId, customerId, cancellationToken);
+        return svg is not null ? TypedResults.Content(svg, "image/svg+xml; charset=utf-8") : ApiResults.Error(error!);
     }
 
     /// <summary>200 with a Location: a request for a month already closed answers its finished run.</summary>
