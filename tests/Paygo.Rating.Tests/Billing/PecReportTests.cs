@@ -48,6 +48,21 @@ public sealed class PecReportTests
     }
 
     [Fact]
+    public void ExcludedMeter_NeitherEarnsNorLoses_AndRaisesNoAlert()
+    {
+        var excluded = U(10, 0, cost: 40, evidence: "not eligible: excluded meter (x)") with { Eligible = false };
+        PecUsage[] usage = [U(9, 15), excluded, U(11, 15)];
+
+        var sub = Assert.Single(PecReport.Build(usage));
+
+        Assert.Equal(0m, sub.Lost);
+        Assert.Empty(sub.LostDays);
+        Assert.Equal(3m, sub.Earned);
+        Assert.Empty(PecReport.Alerts(usage));
+        Assert.Equal(0m, PecReport.Daily(usage).Single(d => d.Day == new DateOnly(2026, 11, 10)).Lost);
+    }
+
+    [Fact]
     public void Daily_SumsEarnedAndLostPerDay()
     {
         var days = PecReport.Daily([U(9, 15), U(9, 0, sub: Other), U(10, 0)]);
