@@ -54,17 +54,12 @@ public sealed record PecReportResource(
 /// </summary>
 public sealed class PecReports(PaygoDbContext db, UnbilledUsage unbilled, TimeProvider clock)
 {
-    public async Task<Result<PecReportResource>> ReportAsync(Caller caller, string? month, string? partnerId, string? customerId, CancellationToken cancellationToken)
+    /// <summary>The report's chart, earned and lost credit per day (an SVG), from the report's own figures.</summary>
+    public static string ChartOf(PecReportResource report)
     {
-        var (report, _, error) = await BuildAsync(caller, month, partnerId, customerId, cancellationToken);
-        return report is not null ? report : error!;
-    }
-
-    /// <summary>The report's chart, earned and lost credit per day (an SVG).</summary>
-    public async Task<Result<string>> ChartAsync(Caller caller, string? month, string? partnerId, string? customerId, CancellationToken cancellationToken)
-    {
-        var (report, days, error) = await BuildAsync(caller, month, partnerId, customerId, cancellationToken);
-        return report is not null ? PecChart.Svg(days!, report.Currency) : error!;
+        ArgumentNullException.ThrowIfNull(report);
+        var days = report.Days.Select(d => new PecDay(DateOnly.ParseExact(d.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), d.Earned, d.Lost)).ToList();
+        return PecChart.Svg(days, report.Currency);
     }
 
     /// <summary>The month's rated lines as the PEC report reads them: list cost in the billing currency.</summary>
@@ -74,20 +69,19 @@ public sealed class PecReports(PaygoDbContext db, UnbilledUsage unbilled, TimePr
         return [.. rating.Lines.Select(l => new PecUsage(l.CustomerId, l.EntitlementId, l.ResourceUri, l.UsageDate, l.ListCost * l.PcToBcExchangeRate, l.PecPercent, l.PecEvidence, l.PecEligible))];
     }
 
-    private async Task<(PecReportResource? Report, IReadOnlyList<PecDay>? Days, ApiError? Error)> BuildAsync(
-        Caller caller, string? month, string? partnerId, string? customerId, CancellationToken cancellationToken)
+    public async Task<Result<PecReportResource>> ReportAsync(Caller caller, string? month, string? partnerId, string? customerId, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var (first, monthError) = PecEvidence.ParseMonth(month, today);
         if (monthError is not null)
         {
-            return (null, null, monthError);
+            return monthError;
         }
 
         var (scope, error) = await unbilled.ScopeAsync(caller, partnerId, customerId, BillingMonth.Of(first), cancellationToken);
         if (scope is null)
         {
-            return (null, null, error);
+            return error!;
         }
 
         var usage = UsageOf(scope.Rating);
@@ -119,7 +113,7 @@ public sealed class PecReports(PaygoDbContext db, UnbilledUsage unbilled, TimePr
             scope.Rating.Unrated.Count,
             new PecReportLinks(Link.Get($"/v1/reports/pec?{query}"), Link.Get($"/v1/reports/pec/chart?{query}")),
             new ResourceAttributes("PecReport"));
-        return (report, days, null);
+        return report;
     }
 
     private static decimal Down(decimal amount, int minor) => decimal.Round(amount, minor, MidpointRounding.ToZero);

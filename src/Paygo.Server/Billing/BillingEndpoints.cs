@@ -45,6 +45,7 @@ public static class BillingEndpoints
 
     public static IEndpointRouteBuilder MapBilling(this IEndpointRouteBuilder app)
     {
+        app.MapBillingDashboard();
         var closes = app.MapGroup("/v1/billing/closes").WithTags("Billing");
         closes.MapPost("/", StartClose).RequireAuthorization(AuthSetup.Policy(ApiOperation.BillingClose))
             .WithName("StartMonthClose").WithSummary("Closes a month ({\"month\":\"2026-11\"}): 202 with the run's status and Location; a month with a run answers that run.");
@@ -246,8 +247,8 @@ public static class BillingEndpoints
 
     internal static async Task<IResult> PecReportChart(string? month, string? partnerId, string? customerId, ClaimsPrincipal principal, PecReports reports, CancellationToken cancellationToken)
     {
-        var (svg, error) = await reports.ChartAsync(Caller.From(principal), month, partnerId, customerId, cancellationToken);
-        return svg is not null ? TypedResults.Content(svg, "image/svg+xml; charset=utf-8") : ApiResults.Error(error!);
+        var (report, error) = await reports.ReportAsync(Caller.From(principal), month, partnerId, customerId, cancellationToken);
+        return report is not null ? TypedResults.Content(PecReports.ChartOf(report), "image/svg+xml; charset=utf-8") : ApiResults.Error(error!);
     }
 
     /// <summary>200 with a Location: a request for a month already closed answers its finished run.</summary>
