@@ -84,6 +84,60 @@ public sealed class RatedUsageApiTests
         Assert.Equal(string.Empty, item.GetProperty("resellerMpnId").GetString());
     }
 
+    /// <summary>
+    /// The unbilled reconciliation (invoicelineitemtype=billinglineitems): the invoice lines the
+    /// close would write now, in the 46 columns with the invoice number blank, grouped and rounded
+    /// as the close does, seek-paged like every line-item list.
+    /// </summary>
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task UnbilledBillingLineItems_AreTheLinesTheCloseWouldWrite(string engine)
+    {
+        await using var server = await StartAsync(engine);
+        using var fabrikam = server.CreateJsonClient(FabrikamAdmin);
+        var path = $"{UnbilledUsage.Path}?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=GBP&period=current";
+        Assert.Equal(0, (await GetAsync(fabrikam, path)).GetProperty("totalCount").GetInt32());
+
+        await PostAsync(server, Record("recon-1", quantity: 200m), Record("recon-2", quantity: 100m),
+            Record("recon-3", entitlement: DemoCommerce.LitwareAzureSubscriptionId, quantity: 50m));
+        var all = await GetAsync(fabrikam, path);
+        var items = all.GetProperty("items").EnumerateArray().ToList();
+        var tailspin = Assert.Single(items, i => i.GetProperty("customerId").GetString() == DemoCommerce.TailspinCustomerId.ToString());
+        Assert.Equal("OneTimeInvoiceLineItem", tailspin.GetProperty("attributes").GetProperty("objectType").GetString());
+        Assert.Equal(string.Empty, tailspin.GetProperty("invoiceNumber").GetString());
+        Assert.Equal(300m, tailspin.GetProperty("billableQuantity").GetDecimal());
+        Assert.Equal(0.045m, tailspin.GetProperty("unitPrice").GetDecimal());
+        // Σ PricingPreTaxTotal 11.475 USD → ROUNDDOWN 11.47 × 0.8 = 9.176 → ROUNDDOWN 9.17 GBP (DOMAIN.md §6).
+        Assert.Equal(9.17m, tailspin.GetProperty("subtotal").GetDecimal());
+        Assert.Equal(tailspin.GetProperty("subtotal").GetDecimal() + tailspin.GetProperty("taxTotal").GetDecimal(), tailspin.GetProperty("total").GetDecimal());
+        Assert.Equal("GBP", tailspin.GetProperty("currency").GetString());
+        Assert.Contains("Partner earned credit", tailspin.GetProperty("priceAdjustmentDescription").GetString(), StringComparison.Ordinal);
+
+        // Seek-paged one line at a time, the same lines in the same order.
+        var seen = new List<string>();
+        var page = await GetAsync(fabrikam, path + "&size=1");
+        while (true)
+        {
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("customerId").GetString() + "|" + i.GetProperty("subtotal").GetDecimal()));
+            if (!page.GetProperty("links").TryGetProperty("next", out var next))
+            {
+                break;
+            }
+
+            Assert.Contains("invoicelineitemtype=billinglineitems", next.GetProperty("uri").GetString(), StringComparison.Ordinal);
+            page = await HttpAssert.NextPageAsync(fabrikam, page);
+        }
+
+        Assert.Equal(items.Select(i => i.GetProperty("customerId").GetString() + "|" + i.GetProperty("subtotal").GetDecimal()), seen);
+
+        // A usage line items token is not a billing line items token.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, path + "&seekOperation=Next"))
+        {
+            request.Headers.Add(SeekPagingHeader, "bm90LWEtdG9rZW4");
+            using var refused = await fabrikam.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+    }
+
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Pages_FollowTheContinuationToken_UntilTheLast(string engine)
     {
@@ -138,7 +192,9 @@ public sealed class RatedUsageApiTests
 
         await Refused(fabrikam, $"{UnbilledUsage.Path}?provider=all&invoicelineitemtype=usagelineitems&currencycode=GBP&period=current", HttpStatusCode.BadRequest, "provider");
         await Refused(fabrikam, $"{UnbilledUsage.Path}?provider=onetime&invoicelineitemtype=lines&currencycode=GBP&period=current", HttpStatusCode.BadRequest, "invoicelineitemtype");
-        await Refused(fabrikam, $"{UnbilledUsage.Path}?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=GBP&period=current", HttpStatusCode.BadRequest, "invoicelineitemtype");
+        await Refused(fabrikam, $"{UnbilledUsage.Path}?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=EUR&period=current", HttpStatusCode.BadRequest, "currencycode");
+        await Refused(fabrikam, $"{UnbilledUsage.Path}?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=GBP&period=next", HttpStatusCode.BadRequest, "period");
+        await Refused(fabrikam, $"{UnbilledUsage.Path}?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=GBP&period=current&seekOperation=Next", HttpStatusCode.BadRequest, SeekPagingHeader);
         await Refused(fabrikam, Unbilled(currency: "EUR"), HttpStatusCode.BadRequest, "currencycode");
         await Refused(fabrikam, $"{UnbilledUsage.Path}?provider=onetime&invoicelineitemtype=usagelineitems&period=current", HttpStatusCode.BadRequest, "currencycode");
         await Refused(fabrikam, Unbilled(period: "last"), HttpStatusCode.BadRequest, "period");

@@ -25,6 +25,7 @@ public static class BillingServices
         services.TryAddScoped<InvoiceQueries>();
         services.TryAddScoped<BilledFocusExport>();
         services.TryAddScoped<PecReports>();
+        services.TryAddScoped<UnbilledReconciliation>();
         services.TryAddScoped<PecLossAlerts>();
         return services;
     }

@@ -237,10 +237,13 @@ public static class LineItemJson
     public static string NameOf(string column) =>
         Names.TryGetValue(column, out var name) ? name : char.ToLowerInvariant(column[0]) + column[1..];
 
-    public static JsonObject Of(ColumnTable table, string number, string storedCells, string objectType)
+    public static JsonObject Of(ColumnTable table, string number, string storedCells, string objectType) =>
+        Of(table, number, JsonSerializer.Deserialize<string[]>(storedCells)!, objectType);
+
+    public static JsonObject Of(ColumnTable table, string number, IReadOnlyList<string> cells, string objectType)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var cells = JsonSerializer.Deserialize<string[]>(storedCells)!;
+        ArgumentNullException.ThrowIfNull(cells);
         var item = new JsonObject();
         for (var i = 0; i < table.Count; i++)
         {

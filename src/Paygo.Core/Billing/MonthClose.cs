@@ -227,7 +227,8 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
         }
     }
 
-    private async Task<BillingContext> ContextAsync(Guid partnerId, CancellationToken cancellationToken)
+    /// <summary>Who is billed and the names the files print, as the close reads them (the unbilled reconciliation reads the same).</summary>
+    internal async Task<BillingContext> ContextAsync(Guid partnerId, CancellationToken cancellationToken)
     {
         var partner = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == partnerId, cancellationToken);
         var customers = await db.Customers.AsNoTracking().Where(c => c.PartnerId == partnerId)

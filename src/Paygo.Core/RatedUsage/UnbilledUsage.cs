@@ -130,13 +130,6 @@ public sealed class UnbilledUsage(PaygoDbContext db, IMonthRating rating, TimePr
         }
 
         var type = query.InvoiceLineItemType?.Trim().ToLowerInvariant();
-        if (type == "billinglineitems")
-        {
-            return new ApiError(ErrorKind.Invalid, ErrorCodes.InvalidProperty,
-                "The unbilled reconciliation line items (invoicelineitemtype=billinglineitems) are not served yet; ask for invoicelineitemtype=usagelineitems.",
-                [new FieldError("invoicelineitemtype", "billinglineitems is not served yet.")]);
-        }
-
         if (type != "usagelineitems")
         {
             return ApiError.InvalidField("invoicelineitemtype", $"The parameter 'invoicelineitemtype' must be usagelineitems or billinglineitems; '{ErrorText.Quote(query.InvoiceLineItemType)}' is not.");
@@ -217,7 +210,7 @@ public sealed class UnbilledUsage(PaygoDbContext db, IMonthRating rating, TimePr
             var end = page[^1];
             token = SeekPaging.Encode(end.CustomerId.ToString("D"), end.SubscriptionId.ToString("D"), end.EntitlementId.ToString("D"), end.MeterId.ToString("D"),
                 end.UsageDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), end.RecordId);
-            next = SeekPaging.NextLink(Path, pageSize, token, NextQuery(query));
+            next = SeekPaging.NextLink(Path, pageSize, token, NextQuery(query, "usagelineitems"));
         }
 
         return new UnbilledLineItemPage(items.Count, items, new CollectionLinks(next), token, new ResourceAttributes("Collection"));
@@ -365,12 +358,14 @@ public sealed class UnbilledUsage(PaygoDbContext db, IMonthRating rating, TimePr
         return true;
     }
 
-    private static string NextQuery(UnbilledQuery query)
+    /// <summary>The parameters every next page repeats, for the usage or the billing line items.</summary>
+    public static string NextQuery(UnbilledQuery query, string lineItemType)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var parts = new List<string>
         {
             "provider=onetime",
-            "invoicelineitemtype=usagelineitems",
+            $"invoicelineitemtype={lineItemType}",
             $"currencycode={Uri.EscapeDataString(query.CurrencyCode!.Trim())}",
             $"period={Uri.EscapeDataString(query.Period!.Trim())}",
         };

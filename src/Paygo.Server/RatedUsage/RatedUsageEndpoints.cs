@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Paygo.Core.Billing;
 using Paygo.Core.Common;
 using Paygo.Core.Customers;
 using Paygo.Core.Identity;
@@ -78,6 +79,7 @@ public static class RatedUsageEndpoints
         [FromHeader(Name = SeekPaging.ContinuationTokenHeader)] string? continuationToken,
         ClaimsPrincipal principal,
         UnbilledUsage unbilled,
+        UnbilledReconciliation reconciliation,
         CancellationToken cancellationToken)
     {
         int? pageSize = null;
@@ -91,8 +93,15 @@ public static class RatedUsageEndpoints
             pageSize = parsed;
         }
 
-        var (page, error) = await unbilled.LineItemsAsync(
-            Caller.From(principal), new UnbilledQuery(provider, invoiceLineItemType, currencyCode, period, partnerId, customerId), pageSize, seekOperation, continuationToken, cancellationToken);
+        var query = new UnbilledQuery(provider, invoiceLineItemType, currencyCode, period, partnerId, customerId);
+        if (string.Equals(invoiceLineItemType?.Trim(), UnbilledReconciliation.LineItemType, StringComparison.OrdinalIgnoreCase))
+        {
+            // The billing line items are the close's grouping, which is the Billing feature's (docs/adr/0042).
+            var (lines, linesError) = await reconciliation.LineItemsAsync(Caller.From(principal), query, pageSize, seekOperation, continuationToken, cancellationToken);
+            return lines is not null ? TypedResults.Ok(lines) : ApiResults.Error(linesError!);
+        }
+
+        var (page, error) = await unbilled.LineItemsAsync(Caller.From(principal), query, pageSize, seekOperation, continuationToken, cancellationToken);
         return page is not null ? TypedResults.Ok(page) : ApiResults.Error(error!);
     }
 
