@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Paygo.Core.Billing;
 using Paygo.Core.Demo;
 using Paygo.Core.Identity;
@@ -173,9 +174,63 @@ public sealed class BillingApiTests
             Assert.Equal("month", (await HttpAssert.JsonAsync(badMonth, HttpStatusCode.BadRequest)).GetProperty("data")[0].GetProperty("field").GetString());
         }
 
+        // The asynchronous export (reference §8.3): the invoice's billed usage, full and basic, and the previous period's unbilled usage.
+        var full = await ExportAsync(partner, "/v1/billedusage/invoices/G000000001?fragment=full");
+        Assert.Equal(5, full.Count);
+        Assert.All(full, l => Assert.Equal("G000000001", l["invoiceNumber"]!.GetValue<string>()));
+        Assert.Equal(dailyText.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Count(), full.Count);
+        var basic = await ExportAsync(partner, "/v1/billedusage/invoices/G000000001?fragment=basic");
+        Assert.All(basic, l => Assert.Subset(BillingExports.BasicFields.ToHashSet(), l.Select(p => p.Key).ToHashSet()));
+        Assert.Equal(full.Sum(l => l["billingPreTaxTotal"]!.GetValue<decimal>()), basic.Sum(l => l["billingPreTaxTotal"]!.GetValue<decimal>()));
+        var unbilledLines = await ExportAsync(partner, "/v1/unbilledusage?fragment=full&period=last&currencyCode=GBP");
+        Assert.Equal(5, unbilledLines.Count);
+        using (var badFragment = await partner.PostAsync("/v1/billedusage/invoices/G000000001?fragment=huge", null, Ct))
+        {
+            Assert.Equal("fragment", (await HttpAssert.JsonAsync(badFragment, HttpStatusCode.BadRequest)).GetProperty("data")[0].GetProperty("field").GetString());
+        }
+
+        using (var badPeriod = await partner.PostAsync("/v1/unbilledusage?period=someday&currencyCode=GBP", null, Ct))
+        {
+            Assert.Equal("period", (await HttpAssert.JsonAsync(badPeriod, HttpStatusCode.BadRequest)).GetProperty("data")[0].GetProperty("field").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync("/v1/billedusage/invoices/G000000001", null, Ct)).StatusCode);
+        using (var mine = await partner.PostAsync("/v1/billedusage/invoices/G000000001", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, mine.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(mine.Headers.GetValues("Operation-Location").Single(), Ct)).StatusCode);
+        }
+
         // Closing is the operator's.
         using var refused = await partner.PostAsJsonAsync("/v1/billing/closes", new { month = $"{lastMonth:yyyy-MM}" }, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    /// <summary>Asks for an export, polls its operation, reads the manifest and every blob: the JSON lines.</summary>
+    private static async Task<List<JsonObject>> ExportAsync(HttpClient client, string request)
+    {
+        using var started = await client.PostAsync(request, null, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var operationPath = started.Headers.GetValues("Operation-Location").Single();
+        var operation = await WaitAsync(client, operationPath);
+        var manifest = await HttpAssert.JsonAsync(await client.GetAsync(operation.GetProperty("resourceLocation").GetString(), Ct), HttpStatusCode.OK);
+        Assert.Equal("compressedJSONLines", manifest.GetProperty("dataFormat").GetString());
+        Assert.Equal("ItemCount", manifest.GetProperty("partitionType").GetString());
+        var lines = new List<JsonObject>();
+        foreach (var blob in manifest.GetProperty("blobs").EnumerateArray())
+        {
+            var bytes = await client.GetByteArrayAsync($"{manifest.GetProperty("rootFolder").GetString()}/{blob.GetProperty("name").GetString()}", Ct);
+            Assert.Equal(blob.GetProperty("sizeInBytes").GetInt64(), bytes.Length);
+            using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip, Encoding.UTF8);
+            while (await reader.ReadLineAsync(Ct) is { } line)
+            {
+                lines.Add(System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject());
+            }
+        }
+
+        Assert.Equal(manifest.GetProperty("blobCount").GetInt32(), manifest.GetProperty("blobs").GetArrayLength());
+        return lines;
     }
 
     private static List<CsvRecord> ReadUntyped(byte[] content, IReadOnlyList<string> header)

@@ -14,6 +14,7 @@ public sealed class ErrorStatusTests
     [InlineData(ErrorKind.Conflict, 409)]
     [InlineData(ErrorKind.PreconditionFailed, 412)]
     [InlineData(ErrorKind.Unavailable, 503)]
+    [InlineData(ErrorKind.Gone, 410)]
     public void EachKind_HasItsPartnerCenterStatus(ErrorKind kind, int status)
     {
         Assert.Equal(status, ErrorStatus.Of(kind));

@@ -17,6 +17,12 @@ public static class BillingCodes
 
     /// <summary>A query parameter of the line items is missing or unknown.</summary>
     public const int InvalidLineItemQuery = 990704;
+
+    /// <summary>An export's operation or manifest has expired: its data is gone, ask for a new export.</summary>
+    public const int ExportExpired = 990705;
+
+    /// <summary>The export failed while it ran (the operation's error says why).</summary>
+    public const int ExportFailed = 990706;
 }
 
 /// <summary>Settings of the close: the tax rate per market (<c>Paygo:Billing:TaxRates:GB=0.2</c>), 0 unless configured.</summary>

@@ -26,6 +26,8 @@ public static class BillingServices
         services.TryAddScoped<BilledFocusExport>();
         services.TryAddScoped<PecReports>();
         services.TryAddScoped<UnbilledReconciliation>();
+        services.TryAddSingleton<ExportSignal>();
+        services.TryAddScoped<BillingExports>();
         services.TryAddScoped<PecLossAlerts>();
         return services;
     }

@@ -29,6 +29,9 @@ public enum ErrorKind
 
     /// <summary>Paygo cannot serve it right now (503).</summary>
     Unavailable,
+
+    /// <summary>The resource existed and has expired, such as an export's manifest (410).</summary>
+    Gone,
 }
 
 /// <summary>

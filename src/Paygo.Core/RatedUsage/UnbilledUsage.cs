@@ -78,25 +78,10 @@ public sealed class UnbilledUsage(PaygoDbContext db, IMonthRating rating, TimePr
     /// </summary>
     public async Task<Result<RatedScope>> ScopeAsync(Caller caller, string? partnerText, string? customerText, BillingMonth month, CancellationToken cancellationToken)
     {
-        PermissionMatrix.Demand(caller, ApiOperation.UsageRead);
-        Guid partnerId;
-        if (string.IsNullOrWhiteSpace(partnerText))
+        var (partnerId, partnerError) = await PartnerOfAsync(caller, partnerText, cancellationToken);
+        if (partnerError is not null)
         {
-            if (caller.PartnerId is not { } own)
-            {
-                return ApiError.InvalidField("partnerId", "The operator reads one partner's usage at a time: name it with the parameter 'partnerId'.");
-            }
-
-            partnerId = own;
-        }
-        else if (!Guid.TryParse(partnerText, out partnerId))
-        {
-            return ApiError.InvalidField("partnerId", $"The parameter 'partnerId' must be a partner's tenant id (a GUID); '{ErrorText.Quote(partnerText)}' is not.");
-        }
-
-        if ((!caller.IsOperator && caller.PartnerId != partnerId) || !await db.Partners.AnyAsync(p => p.Id == partnerId, cancellationToken))
-        {
-            return ApiError.NotFound($"No partner with id {partnerId}.");
+            return partnerError;
         }
 
         Guid? customerId = null;
@@ -117,6 +102,36 @@ public sealed class UnbilledUsage(PaygoDbContext db, IMonthRating rating, TimePr
         }
 
         return new RatedScope(partnerId, month, customerId, await rating.RateAsync(partnerId, month, customerId, cancellationToken));
+    }
+
+    /// <summary>
+    /// The billed partner whose usage the caller reads: a partner's user its own (naming another is
+    /// answered as a partner that does not exist, S2), the operator the one it names with <c>partnerId</c>.
+    /// </summary>
+    public async Task<(Guid PartnerId, ApiError? Error)> PartnerOfAsync(Caller caller, string? partnerText, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.UsageRead);
+        Guid partnerId;
+        if (string.IsNullOrWhiteSpace(partnerText))
+        {
+            if (caller.PartnerId is not { } own)
+            {
+                return (default, ApiError.InvalidField("partnerId", "The operator reads one partner's usage at a time: name it with the parameter 'partnerId'."));
+            }
+
+            partnerId = own;
+        }
+        else if (!Guid.TryParse(partnerText, out partnerId))
+        {
+            return (default, ApiError.InvalidField("partnerId", $"The parameter 'partnerId' must be a partner's tenant id (a GUID); '{ErrorText.Quote(partnerText)}' is not."));
+        }
+
+        if ((!caller.IsOperator && caller.PartnerId != partnerId) || !await db.Partners.AnyAsync(p => p.Id == partnerId, cancellationToken))
+        {
+            return (default, ApiError.NotFound($"No partner with id {partnerId}."));
+        }
+
+        return (partnerId, null);
     }
 
     /// <summary>One page of unbilled daily rated usage line items (reference §8.2, <c>invoicelineitemtype=usagelineitems</c>).</summary>

@@ -37,6 +37,7 @@ public static class BillingEndpoints
 
         builder.Services.AddBilling(settings);
         builder.Services.AddHostedService<CloseWorker>();
+        builder.Services.AddHostedService<ExportWorker>();
         builder.Services.Configure<PecAlertOptions>(builder.Configuration.GetSection(PecAlertOptions.Section));
         builder.Services.AddSingleton<PecAlertJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PecAlertJob>());
@@ -46,6 +47,7 @@ public static class BillingEndpoints
     public static IEndpointRouteBuilder MapBilling(this IEndpointRouteBuilder app)
     {
         app.MapBillingDashboard();
+        app.MapBillingExports();
         var closes = app.MapGroup("/v1/billing/closes").WithTags("Billing");
         closes.MapPost("/", StartClose).RequireAuthorization(AuthSetup.Policy(ApiOperation.BillingClose))
             .WithName("StartMonthClose").WithSummary("Closes a month ({\"month\":\"2026-11\"}): 202 with the run's status and Location; a month with a run answers that run.");
