@@ -160,6 +160,15 @@ public sealed class DemoMonthTests(ITestOutputHelper output)
         var sent = Assert.Single(pecLoss, n => n.GetProperty("subject").GetString()!.Contains(DemoMonth.TailspinAnalyticsAzureSubscriptionId.ToString("D"), StringComparison.Ordinal));
         Assert.Contains(lostOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), sent.GetProperty("subject").GetString(), StringComparison.Ordinal);
         Assert.Contains(lostDays[0].GetProperty("evidence")[0].GetString()!, sent.GetProperty("body").GetString(), StringComparison.Ordinal);
+
+        // The dashboard lists it on the Notifications page (another admin: a TOTP step signs in once).
+        using var browser = new DashboardClient(server);
+        await browser.SignInAsync(await TestUsers.AddAsync(server.Database, DemoInstance.DirectBillPartnerId, PartnerRole.GlobalAdmin));
+        var page = await browser.GetAsync("/notifications");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-testid=\"nav-notifications\"", page.Html, StringComparison.Ordinal);
+        Assert.Contains("data-kind=\"pecLoss\" data-status=\"sent\"", page.Html, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(sent.GetProperty("subject").GetString()!), page.Html, StringComparison.Ordinal);
     }
 
     [Fact]
