@@ -149,4 +149,39 @@ public sealed class BudgetApiTests
         Assert.Contains("\"previousAmount\":100", records[1].ResourceNewValue, StringComparison.Ordinal);
         Assert.Equal(FabrikamAdminAgent.Email, records[1].UserPrincipalName);
     }
+
+    /// <summary>The customer page's budget form sets the budget as the PATCH does, and a bad amount is named.</summary>
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task CustomerPage_SetsTheBudget_AndNamesABadAmount(string engine)
+    {
+        await using var server = await PaygoServer.StartAsync(engine);
+        using var browser = new DashboardClient(server);
+        await browser.SignInAsync(FabrikamGlobalAdmin);
+        var url = $"/customers/{DemoCommerce.TailspinCustomerId}";
+        var page = await browser.GetAsync(url);
+        Assert.Contains("data-testid=\"budget-form\"", page.Html, StringComparison.Ordinal);
+        Assert.Contains("data-amount=\"\"", page.Html, StringComparison.Ordinal);
+
+        var (saved, _) = await browser.PostFormAsync(url, new()
+        {
+            ["_handler"] = "set-budget",
+            ["__RequestVerificationToken"] = DashboardClient.AntiforgeryToken(page.Html),
+            ["BudgetAmount"] = "250.5",
+        });
+        Assert.Contains("data-testid=\"budget-saved\"", saved.Html, StringComparison.Ordinal);
+        Assert.Contains("data-amount=\"250.5", saved.Html, StringComparison.Ordinal);
+        await using (var db = server.CreateDbContext())
+        {
+            Assert.Equal(250.5m, (await db.CustomerBudgets.AsNoTracking().SingleAsync(b => b.CustomerId == DemoCommerce.TailspinCustomerId, TestContext.Current.CancellationToken)).Amount);
+        }
+
+        var (refused, _) = await browser.PostFormAsync(url, new()
+        {
+            ["_handler"] = "set-budget",
+            ["__RequestVerificationToken"] = DashboardClient.AntiforgeryToken(saved.Html),
+            ["BudgetAmount"] = "lots",
+        });
+        Assert.Contains("data-testid=\"budget-errors\"", refused.Html, StringComparison.Ordinal);
+        Assert.Contains("data-field=\"amount\"", refused.Html, StringComparison.Ordinal);
+    }
 }
