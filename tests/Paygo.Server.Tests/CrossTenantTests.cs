@@ -48,6 +48,10 @@ public sealed partial class CrossTenantTests
         ["closeId"] = _ => ["0d5c3b2a-1f4e-4a6b-9c8d-000000000b01"],
         ["invoiceId"] = _ => ["G000000001"],
         ["kind"] = _ => [Paygo.Core.Billing.InvoiceFileKinds.Reconciliation, Paygo.Core.Billing.InvoiceFileKinds.DailyUsage],
+        // exports (§8.3): the demo holds none; an id of none must be as closed as another partner's (BillingApiTests checks a real one).
+        ["operationId"] = _ => ["0d5c3b2a-1f4e-4a6b-9c8d-000000000c01"],
+        ["manifestId"] = _ => ["0d5c3b2a-1f4e-4a6b-9c8d-000000000c02"],
+        ["name"] = _ => ["part-00000.json.gz"],
     };
 
     /// <summary>Route values of shared reference data: a route with only these holds no tenant's data and is not part of the matrix.</summary>
