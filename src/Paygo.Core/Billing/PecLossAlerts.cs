@@ -68,8 +68,7 @@ public sealed partial class PecLossAlerts(PaygoDbContext db, IMonthRating rating
                     continue;
                 }
 
-                var lost = usage.Where(u => u.EntitlementId == alert.EntitlementId && u.Day == alert.LostOn && u.Eligible)
-                    .Sum(u => u.ListCost * (PecReport.FullRate - Math.Min(u.PecPercent, PecReport.FullRate)) / 100m);
+                var lost = usage.Where(u => u.EntitlementId == alert.EntitlementId && u.Day == alert.LostOn).Sum(PecReport.Lost);
                 var notification = await notifier.SendAsync(partnerId, alert.CustomerId, NotificationKinds.PecLoss, subject,
                     BodyOf(alert, names.GetValueOrDefault(alert.CustomerId) ?? alert.CustomerId.ToString("D"), lost, now), cancellationToken);
                 if (notification.Status == NotificationStatus.Sent)

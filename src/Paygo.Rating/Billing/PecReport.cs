@@ -84,5 +84,6 @@ public static class PecReport
 
     private static decimal Earned(PecUsage u) => u.ListCost * u.PecPercent / 100m;
 
-    private static decimal Lost(PecUsage u) => !u.Eligible ? 0m : u.ListCost * (FullRate - Math.Min(u.PecPercent, FullRate)) / 100m;
+    /// <summary>The credit a line lost: list cost × (15 % − its PEC); nothing for a meter PEC excludes.</summary>
+    public static decimal Lost(PecUsage u) => !u.Eligible ? 0m : u.ListCost * (FullRate - Math.Min(u.PecPercent, FullRate)) / 100m;
 }
