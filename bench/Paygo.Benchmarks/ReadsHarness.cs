@@ -48,9 +48,10 @@ public static class ReadsHarness
         var dataDirectory = Directory.CreateTempSubdirectory("paygo-reads-").FullName;
         var baseAddress = new Uri($"http://127.0.0.1:{FairnessHarness.FreePort()}");
 
-        // The run measures the read path, not the limiter's refusals: the bucket is far above what two cores serve.
+        // The run measures the read path from one partner, not the limiter: the bucket is far above what
+        // two cores serve, and the per-partner concurrency gate (one slot per core) is opened as the ingest harness does.
         using var process = FairnessHarness.StartServer(serverPath, dataDirectory, database, baseAddress,
-            ["--Paygo:RateLimit:PermitsPerSecond=1000000", "--Paygo:RateLimit:Burst=2000000"]);
+            ["--Paygo:RateLimit:PermitsPerSecond=1000000", "--Paygo:RateLimit:Burst=2000000", "--Paygo:RateLimit:ConcurrentRequests=1000"]);
         try
         {
             using var client = FairnessHarness.Client(baseAddress, connections);

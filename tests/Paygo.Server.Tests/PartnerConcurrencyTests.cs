@@ -33,10 +33,10 @@ public sealed class PartnerConcurrencyTests
     }
 
     [Fact]
-    public void TheDefault_KeepsEveryCoreBusy()
+    public void TheDefault_IsOneSlotPerCore()
     {
         var settings = RateLimitSettings.Read(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        Assert.Equal(Math.Max(8, 4 * Environment.ProcessorCount), settings.ConcurrentRequests);
+        Assert.Equal(Math.Max(2, Environment.ProcessorCount), settings.ConcurrentRequests);
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]

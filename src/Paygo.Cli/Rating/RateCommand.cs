@@ -71,7 +71,7 @@ internal static class RateCommand
             return NothingRated;
         }
 
-        if (!DateOnly.TryParseExact(request.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        if (!BillingMonth.TryParse(request.Month, out var billingMonth))
         {
             error.WriteLine($"--month: '{request.Month}' is not a month written yyyy-MM, such as 2026-11.");
             return NothingRated;
@@ -83,7 +83,6 @@ internal static class RateCommand
             return NothingRated;
         }
 
-        var billingMonth = BillingMonth.Of(first);
         var clock = Stopwatch.StartNew();
         var priceList = ReadFile(error, request.Prices, stream => PriceListFile.Read(stream, cancellationToken));
         var history = ReadFile(error, request.Access, stream => AccessFileReader.Read(stream, cancellationToken));

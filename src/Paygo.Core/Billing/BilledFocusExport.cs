@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Common;
@@ -21,9 +20,6 @@ public sealed record FocusExportSummary(string Month, int Invoices, long Rows);
 /// </summary>
 public sealed class BilledFocusExport(PaygoDbContext db)
 {
-    /// <summary>Rows read per query: the export's memory is one page, whatever the month's size.</summary>
-    private const int PageSize = 5000;
-
     /// <summary>
     /// Writes the month's FOCUS file to <paramref name="output"/> (left open). Nothing is written
     /// when the month is refused: a malformed month names <c>month</c>; a month with no closed
@@ -33,11 +29,12 @@ public sealed class BilledFocusExport(PaygoDbContext db)
     {
         PermissionMatrix.Demand(caller, ApiOperation.InvoicesRead);
         ArgumentNullException.ThrowIfNull(output);
-        var text = month?.Trim() ?? string.Empty;
-        if (!DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) || text.Length != 7)
+        if (MonthClose.ParseMonth(month, out var billingMonth) is { } invalid)
         {
-            return ApiError.InvalidField("month", $"The month must be yyyy-MM, e.g. 2026-11; it was '{ErrorText.Quote(month)}'.");
+            return invalid;
         }
+
+        var text = billingMonth.ToString();
 
         var invoices = await db.Set<Invoice>().AsNoTracking()
             .Where(i => i.IsClosed && i.Month == text && (caller.PartnerId == null || i.PartnerId == caller.PartnerId))
@@ -52,28 +49,14 @@ public sealed class BilledFocusExport(PaygoDbContext db)
         var invoiceNumberColumn = DailyRatedUsageFile.Table.IndexOf("InvoiceNumber");
         foreach (var invoice in invoices)
         {
-            var after = 0;
-            while (true)
+            await foreach (var stored in StoredInvoiceRows.BilledUsageAsync(db, invoice.PartnerId, invoice.Key, cancellationToken))
             {
-                var page = await db.Set<BilledUsage>().AsNoTracking()
-                    .Where(u => u.PartnerId == invoice.PartnerId && u.InvoiceKey == invoice.Key && u.RowNumber > after)
-                    .OrderBy(u => u.RowNumber).Take(PageSize).Select(u => new { u.RowNumber, u.Cells }).ToListAsync(cancellationToken);
-                foreach (var stored in page)
-                {
-                    var cells = JsonSerializer.Deserialize<string[]>(stored.Cells)!;
+                var cells = JsonSerializer.Deserialize<string[]>(stored)!;
 
-                    // The close stores the rows before the numbers are given in its last transaction; the file carries the number.
-                    cells[invoiceNumberColumn] = invoice.Number!;
-                    writer.Write(BilledDailyFile.FromCells(cells));
-                    rows++;
-                }
-
-                if (page.Count < PageSize)
-                {
-                    break;
-                }
-
-                after = page[^1].RowNumber;
+                // The close stores the rows before the numbers are given in its last transaction; the file carries the number.
+                cells[invoiceNumberColumn] = invoice.Number!;
+                writer.Write(BilledDailyFile.FromCells(cells));
+                rows++;
             }
         }
 

@@ -49,14 +49,7 @@ public sealed record BillingManifestResource(
 public sealed record BillingBlobContent(byte[] Content, string Name);
 
 /// <summary>Wakes the export worker when an export is asked for.</summary>
-public sealed class ExportSignal
-{
-    private readonly System.Threading.Channels.Channel<Guid> _channel = System.Threading.Channels.Channel.CreateUnbounded<Guid>();
-
-    public void Post(Guid exportId) => _channel.Writer.TryWrite(exportId);
-
-    public System.Threading.Channels.ChannelReader<Guid> Reader => _channel.Reader;
-}
+public sealed class ExportSignal : RunSignal;
 
 /// <summary>
 /// Partner Center's asynchronous reconciliation export (reference §8.3, docs/adr/0043): a request
@@ -270,22 +263,9 @@ public sealed class BillingExports(PaygoDbContext db, UnbilledUsage unbilled, IM
     private async IAsyncEnumerable<JsonObject> BilledLinesAsync(BillingExport export, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var invoiceKey = await db.Set<Invoice>().AsNoTracking().Where(i => i.Number == export.InvoiceNumber && i.PartnerId == export.PartnerId).Select(i => i.Key).SingleAsync(cancellationToken);
-        var after = 0;
-        while (true)
+        await foreach (var cells in StoredInvoiceRows.BilledUsageAsync(db, export.PartnerId, invoiceKey, cancellationToken))
         {
-            var page = await db.Set<BilledUsage>().AsNoTracking().Where(u => u.PartnerId == export.PartnerId && u.InvoiceKey == invoiceKey && u.RowNumber > after)
-                .OrderBy(u => u.RowNumber).Take(5000).Select(u => new { u.RowNumber, u.Cells }).ToListAsync(cancellationToken);
-            foreach (var row in page)
-            {
-                yield return LineItemJson.Of(DailyRatedUsageFile.Table, export.InvoiceNumber!, row.Cells, "DailyRatedUsageLineItem");
-            }
-
-            if (page.Count < 5000)
-            {
-                yield break;
-            }
-
-            after = page[^1].RowNumber;
+            yield return LineItemJson.Of(DailyRatedUsageFile.Table, export.InvoiceNumber!, cells, "DailyRatedUsageLineItem");
         }
     }
 

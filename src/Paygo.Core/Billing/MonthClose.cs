@@ -31,13 +31,9 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
             return ApiError.InvalidField("month", "The field 'month' is required: the month to close as yyyy-MM, e.g. 2026-11.");
         }
 
-        if (!DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            return ApiError.InvalidField("month", $"The field 'month' must be a month as yyyy-MM, e.g. 2026-11; '{ErrorText.Quote(text)}' is not.");
-        }
-
-        month = BillingMonth.Of(day);
-        return null;
+        return BillingMonth.TryParse(text, out month)
+            ? null
+            : ApiError.InvalidField("month", $"The field 'month' must be a month as yyyy-MM, e.g. 2026-11; '{ErrorText.Quote(text)}' is not.");
     }
 
     /// <summary>Starts the close of a month, or answers the run that exists (a failed run is started again).</summary>
@@ -338,10 +334,11 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
             {
                 invoice.Number = "G" + next.ToString("D9", CultureInfo.InvariantCulture);
                 next++;
-                var lines = await db.Set<InvoiceLine>().AsNoTracking().Where(l => l.InvoiceKey == invoice.Key).OrderBy(l => l.LineNumber).Select(l => l.Cells).ToListAsync(cancellationToken);
-                var usage = await db.Set<BilledUsage>().AsNoTracking().Where(u => u.InvoiceKey == invoice.Key).OrderBy(u => u.RowNumber).Select(u => u.Cells).ToListAsync(cancellationToken);
-                db.Add(File(invoice.Key, InvoiceFileKinds.Reconciliation, InvoiceCsv.Render(InvoiceReconciliationFile.Table, InvoiceBuilder.ReconInvoiceNumber, invoice.Number, lines)));
-                db.Add(File(invoice.Key, InvoiceFileKinds.DailyUsage, InvoiceCsv.Render(DailyRatedUsageFile.Table, InvoiceBuilder.DailyInvoiceNumber, invoice.Number, usage)));
+                // Read a page at a time into the file: the stored rows are never all in memory at once.
+                var lines = StoredInvoiceRows.LinesAsync(db, invoice.PartnerId, invoice.Key, cancellationToken);
+                var usage = StoredInvoiceRows.BilledUsageAsync(db, invoice.PartnerId, invoice.Key, cancellationToken);
+                db.Add(File(invoice.Key, InvoiceFileKinds.Reconciliation, await InvoiceCsv.RenderAsync(InvoiceReconciliationFile.Table, InvoiceBuilder.ReconInvoiceNumber, invoice.Number, lines)));
+                db.Add(File(invoice.Key, InvoiceFileKinds.DailyUsage, await InvoiceCsv.RenderAsync(DailyRatedUsageFile.Table, InvoiceBuilder.DailyInvoiceNumber, invoice.Number, usage)));
             }
 
             // Files first: the triggers refuse additions to a closed invoice.
@@ -368,14 +365,14 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
 /// <summary>Writes an invoice's stored rows as its CSV file, with the invoice number in its column.</summary>
 public static class InvoiceCsv
 {
-    public static byte[] Render(ColumnTable table, int numberColumn, string number, IEnumerable<string> rows)
+    public static async Task<byte[]> RenderAsync(ColumnTable table, int numberColumn, string number, IAsyncEnumerable<string> rows)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
         using var stream = new MemoryStream();
         using (var writer = new CsvTableWriter(stream, table, leaveOpen: true))
         {
-            foreach (var row in rows)
+            await foreach (var row in rows)
             {
                 var cells = JsonSerializer.Deserialize<string[]>(row)!;
                 cells[numberColumn] = number;
@@ -394,11 +391,4 @@ public sealed class BillingCloseException(int code, string message) : Exception(
 }
 
 /// <summary>Tells the background worker that a run is waiting (the worker also looks at start-up).</summary>
-public sealed class CloseSignal
-{
-    private readonly System.Threading.Channels.Channel<Guid> _channel = System.Threading.Channels.Channel.CreateUnbounded<Guid>();
-
-    public void Post(Guid runId) => _channel.Writer.TryWrite(runId);
-
-    public System.Threading.Channels.ChannelReader<Guid> Reader => _channel.Reader;
-}
+public sealed class CloseSignal : RunSignal;

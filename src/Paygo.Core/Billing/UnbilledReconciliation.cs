@@ -31,36 +31,15 @@ public sealed class UnbilledReconciliation(PaygoDbContext db, UnbilledUsage unbi
     {
         PermissionMatrix.Demand(caller, ApiOperation.UsageRead);
         ArgumentNullException.ThrowIfNull(query);
-        if (!string.Equals(query.Provider?.Trim(), "onetime", StringComparison.OrdinalIgnoreCase))
+        if (unbilled.CheckQuery(query, size, seekOperation, continuationToken, out var month, out var pageSize) is { } invalid)
         {
-            return ApiError.InvalidField("provider", $"The parameter 'provider' must be onetime for unbilled Azure plan charges; '{ErrorText.Quote(query.Provider)}' is not.");
-        }
-
-        if (string.IsNullOrWhiteSpace(query.CurrencyCode))
-        {
-            return ApiError.InvalidField("currencycode", "The parameter 'currencycode' is required: the partner's billing currency, such as USD.");
-        }
-
-        if (unbilled.ParsePeriod(query.Period, out var month) is { } periodError)
-        {
-            return periodError;
-        }
-
-        var pageSize = size ?? UnbilledUsage.DefaultPageSize;
-        if (pageSize is < 1 or > UnbilledUsage.MaxPageSize)
-        {
-            return ApiError.InvalidField("size", $"The page size 'size' must be between 1 and {UnbilledUsage.MaxPageSize}; it was {pageSize}.");
+            return invalid;
         }
 
         var monthText = month.ToString();
         var after = 0;
         if (!string.IsNullOrEmpty(seekOperation) || !string.IsNullOrEmpty(continuationToken))
         {
-            if (!string.Equals(seekOperation, "Next", StringComparison.OrdinalIgnoreCase))
-            {
-                return ApiError.InvalidField("seekOperation", $"The parameter 'seekOperation' must be Next with the header {SeekPaging.ContinuationTokenHeader}; '{ErrorText.Quote(seekOperation)}' is not.");
-            }
-
             // The token names the list (billing lines of this month) and the last line served.
             if (!SeekPaging.TryDecode(continuationToken, 3, out var key) || key[0] != LineItemType || key[1] != monthText
                 || !int.TryParse(key[2], NumberStyles.None, CultureInfo.InvariantCulture, out after))
@@ -76,9 +55,9 @@ public sealed class UnbilledReconciliation(PaygoDbContext db, UnbilledUsage unbi
         }
 
         var rating = scope.Rating;
-        if (!string.Equals(query.CurrencyCode.Trim(), rating.BillingCurrency, StringComparison.OrdinalIgnoreCase))
+        if (UnbilledUsage.CheckCurrency(query, rating.BillingCurrency) is { } currencyError)
         {
-            return ApiError.InvalidField("currencycode", $"The parameter 'currencycode' must be the partner's billing currency {rating.BillingCurrency}; '{ErrorText.Quote(query.CurrencyCode)}' is not.");
+            return currencyError;
         }
 
         // Records on a closed invoice are billed; what remains of a closed month is late usage, billed on the next invoice.

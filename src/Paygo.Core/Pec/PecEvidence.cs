@@ -7,6 +7,7 @@ using Paygo.Core.Customers;
 using Paygo.Core.Identity;
 using Paygo.Core.Users;
 using Paygo.Rating.Access;
+using Paygo.Rating.Pricing;
 
 namespace Paygo.Core.Pec;
 
@@ -117,12 +118,12 @@ public sealed class PecEvidence(PaygoDbContext db, IAccessHistorySource access, 
             return (new DateOnly(today.Year, today.Month, 1), null);
         }
 
-        if (month.Length != MonthFormat.Length
-            || !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        if (month.Length != MonthFormat.Length || !BillingMonth.TryParse(month, out var parsed))
         {
             return (default, ApiError.InvalidField("month", $"The query parameter 'month' must be a month as yyyy-MM, e.g. {today.ToString(MonthFormat, CultureInfo.InvariantCulture)}; '{ErrorText.Quote(month)}' is not."));
         }
 
+        var first = parsed.FirstDay;
         if (first > today)
         {
             return (default, ApiError.InvalidField("month",

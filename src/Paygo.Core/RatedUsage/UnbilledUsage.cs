@@ -134,20 +134,19 @@ public sealed class UnbilledUsage(PaygoDbContext db, IMonthRating rating, TimePr
         return (partnerId, null);
     }
 
-    /// <summary>One page of unbilled daily rated usage line items (reference §8.2, <c>invoicelineitemtype=usagelineitems</c>).</summary>
-    public async Task<Result<UnbilledLineItemPage>> LineItemsAsync(Caller caller, UnbilledQuery query, int? size, string? seekOperation, string? continuationToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// The checks both unbilled line-item lists (usage and billing lines) make before reading
+    /// anything: provider, currency given, period, page size and the seek operation. Decoding the
+    /// continuation token is the list's own: each names its position differently.
+    /// </summary>
+    public ApiError? CheckQuery(UnbilledQuery query, int? size, string? seekOperation, string? continuationToken, out BillingMonth month, out int pageSize)
     {
-        PermissionMatrix.Demand(caller, ApiOperation.UsageRead);
         ArgumentNullException.ThrowIfNull(query);
+        month = default;
+        pageSize = size ?? DefaultPageSize;
         if (!string.Equals(query.Provider?.Trim(), "onetime", StringComparison.OrdinalIgnoreCase))
         {
-            return ApiError.InvalidField("provider", $"The parameter 'provider' must be onetime for unbilled Azure plan usage; '{ErrorText.Quote(query.Provider)}' is not.");
-        }
-
-        var type = query.InvoiceLineItemType?.Trim().ToLowerInvariant();
-        if (type != "usagelineitems")
-        {
-            return ApiError.InvalidField("invoicelineitemtype", $"The parameter 'invoicelineitemtype' must be usagelineitems or billinglineitems; '{ErrorText.Quote(query.InvoiceLineItemType)}' is not.");
+            return ApiError.InvalidField("provider", $"The parameter 'provider' must be onetime for unbilled Azure plan line items; '{ErrorText.Quote(query.Provider)}' is not.");
         }
 
         if (string.IsNullOrWhiteSpace(query.CurrencyCode))
@@ -155,25 +154,50 @@ public sealed class UnbilledUsage(PaygoDbContext db, IMonthRating rating, TimePr
             return ApiError.InvalidField("currencycode", "The parameter 'currencycode' is required: the partner's billing currency, such as USD.");
         }
 
-        if (ParsePeriod(query.Period, out var month) is { } periodError)
+        if (ParsePeriod(query.Period, out month) is { } periodError)
         {
             return periodError;
         }
 
-        var pageSize = size ?? DefaultPageSize;
         if (pageSize is < 1 or > MaxPageSize)
         {
             return ApiError.InvalidField("size", $"The page size 'size' must be between 1 and {MaxPageSize}; it was {pageSize}.");
         }
 
-        string[]? after = null;
-        if (!string.IsNullOrEmpty(seekOperation) || !string.IsNullOrEmpty(continuationToken))
+        if ((!string.IsNullOrEmpty(seekOperation) || !string.IsNullOrEmpty(continuationToken))
+            && !string.Equals(seekOperation, "Next", StringComparison.OrdinalIgnoreCase))
         {
-            if (!string.Equals(seekOperation, "Next", StringComparison.OrdinalIgnoreCase))
-            {
-                return ApiError.InvalidField("seekOperation", $"The parameter 'seekOperation' must be Next with the header {SeekPaging.ContinuationTokenHeader}; '{ErrorText.Quote(seekOperation)}' is not.");
-            }
+            return ApiError.InvalidField("seekOperation", $"The parameter 'seekOperation' must be Next with the header {SeekPaging.ContinuationTokenHeader}; '{ErrorText.Quote(seekOperation)}' is not.");
+        }
 
+        return null;
+    }
+
+    /// <summary>The currency asked for must be the partner's billing currency (known once its scope is read).</summary>
+    public static ApiError? CheckCurrency(UnbilledQuery query, string billingCurrency) =>
+        string.Equals(query?.CurrencyCode?.Trim(), billingCurrency, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : ApiError.InvalidField("currencycode", $"The parameter 'currencycode' must be the partner's billing currency {billingCurrency}; '{ErrorText.Quote(query?.CurrencyCode)}' is not.");
+
+    /// <summary>One page of unbilled daily rated usage line items (reference §8.2, <c>invoicelineitemtype=usagelineitems</c>).</summary>
+    public async Task<Result<UnbilledLineItemPage>> LineItemsAsync(Caller caller, UnbilledQuery query, int? size, string? seekOperation, string? continuationToken, CancellationToken cancellationToken)
+    {
+        PermissionMatrix.Demand(caller, ApiOperation.UsageRead);
+        ArgumentNullException.ThrowIfNull(query);
+        var type = query.InvoiceLineItemType?.Trim().ToLowerInvariant();
+        if (type != "usagelineitems")
+        {
+            return ApiError.InvalidField("invoicelineitemtype", $"The parameter 'invoicelineitemtype' must be usagelineitems or billinglineitems; '{ErrorText.Quote(query.InvoiceLineItemType)}' is not.");
+        }
+
+        if (CheckQuery(query, size, seekOperation, continuationToken, out var month, out var pageSize) is { } invalid)
+        {
+            return invalid;
+        }
+
+        string[]? after = null;
+        if (!string.IsNullOrEmpty(continuationToken) || !string.IsNullOrEmpty(seekOperation))
+        {
             if (!SeekPaging.TryDecode(continuationToken, 6, out var key))
             {
                 return SeekPaging.InvalidToken();
@@ -189,9 +213,9 @@ public sealed class UnbilledUsage(PaygoDbContext db, IMonthRating rating, TimePr
         }
 
         var result = scope!.Rating;
-        if (!string.Equals(query.CurrencyCode.Trim(), result.BillingCurrency, StringComparison.OrdinalIgnoreCase))
+        if (CheckCurrency(query, result.BillingCurrency) is { } currencyError)
         {
-            return ApiError.InvalidField("currencycode", $"The parameter 'currencycode' must be the partner's billing currency {result.BillingCurrency}; '{ErrorText.Quote(query.CurrencyCode)}' is not.");
+            return currencyError;
         }
 
         var lines = result.Lines;

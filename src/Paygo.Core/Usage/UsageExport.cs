@@ -32,10 +32,8 @@ public sealed class UsageExport(PaygoDbContext db)
     /// <summary>Parses the month (yyyy-MM) at the edge; a bad one is Invalid naming <c>month</c>.</summary>
     public static ApiError? ParseMonth(string? text, out BillingMonth month)
     {
-        month = default;
-        if (DateOnly.TryParseExact(text?.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        if (BillingMonth.TryParse(text, out month))
         {
-            month = BillingMonth.Of(first);
             return null;
         }
 

@@ -47,6 +47,27 @@ public readonly record struct BillingMonth : IComparable<BillingMonth>
         return true;
     }
 
+    /// <summary>
+    /// Reads <c>yyyy-MM</c> (e.g. <c>2026-11</c>; surrounding white space ignored), the form every
+    /// API parameter and CLI option that names a month takes. Nothing else is a month: no day, no
+    /// one-digit month.
+    /// </summary>
+    public static bool TryParse(string? text, out BillingMonth month)
+    {
+        month = default;
+        var span = text.AsSpan().Trim();
+        if (span.Length != 7 || span[4] != '-'
+            || !int.TryParse(span[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(span[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || year < 1 || number is < 1 or > 12)
+        {
+            return false;
+        }
+
+        month = new BillingMonth(year, number);
+        return true;
+    }
+
     /// <summary>The FX file's form, <c>yyyyMM</c>.</summary>
     public string ToFileText() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}{Month:D2}");
 

@@ -70,8 +70,14 @@ public static class RateLimits
 /// <summary>Rate limit and body size settings (<c>Paygo:RateLimit</c>, <c>Paygo:MaxRequestBodyBytes</c>).</summary>
 public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long MaxRequestBodyBytes, int ConcurrentRequests)
 {
-    /// <summary>Requests of one partner in progress at once when <c>Paygo:RateLimit:ConcurrentRequests</c> is not set: enough to keep every core busy while some wait on the database.</summary>
-    public static int DefaultConcurrentRequests => Math.Max(8, 4 * Environment.ProcessorCount);
+    /// <summary>
+    /// Requests of one partner in progress at once when <c>Paygo:RateLimit:ConcurrentRequests</c> is
+    /// not set: one per core (at least two). More let a flooding partner's admitted requests hold
+    /// every core and, on PostgreSQL, as many database backends competing for the same cores, so
+    /// another partner's request queued behind them (docs/adr/0044: at 8 slots on two cores, B's
+    /// p99 rose 305 % on PostgreSQL; at 2, 47 %).
+    /// </summary>
+    public static int DefaultConcurrentRequests => Math.Max(2, Environment.ProcessorCount);
 
     public static RateLimitSettings Read(IConfiguration configuration)
     {

@@ -1,47 +1,22 @@
 using Paygo.Core.Billing;
+using Paygo.Server.Hosting;
 
 namespace Paygo.Server.Billing;
 
 /// <summary>
-/// Runs month closes in the background: each one a request posted, and at start-up every run that
-/// had not finished (the process was stopped or killed mid-close), which resumes where its stored
-/// progress says (docs/adr/0036). One close at a time, in month order.
+/// Runs month closes in the background, one at a time in month order; a run the process stopped
+/// mid-close resumes where its stored progress says (docs/adr/0036). The run records its own
+/// failure before the worker logs it.
 /// </summary>
-public sealed partial class CloseWorker(IServiceScopeFactory scopes, CloseSignal signal, ILogger<CloseWorker> logger) : BackgroundService
+public sealed partial class CloseWorker(IServiceScopeFactory scopes, CloseSignal signal, ILogger<CloseWorker> logger) : RunWorker(scopes, signal, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Let the host finish starting (migrations run before the host starts) before the first query.
-        await Task.Yield();
-        try
-        {
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                foreach (var id in await scope.ServiceProvider.GetRequiredService<MonthClose>().PendingAsync(stoppingToken))
-                {
-                    signal.Post(id);
-                }
-            }
+    protected override Task<IReadOnlyList<Guid>> PendingAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<MonthClose>().PendingAsync(cancellationToken);
 
-            await foreach (var id in signal.Reader.ReadAllAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<MonthClose>().RunAsync(id, stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The run is marked failed by the close itself; the worker goes on with the next one.
-                    LogCloseFailed(logger, e, id);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: an unfinished run stays "running" and is resumed at the next start.
-        }
-    }
+    protected override Task RunAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken) =>
+        services.GetRequiredService<MonthClose>().RunAsync(runId, cancellationToken);
+
+    protected override void LogFailed(ILogger logger, Exception exception, Guid runId) => LogCloseFailed(logger, exception, runId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Month close {RunId} failed.")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception, Guid runId);

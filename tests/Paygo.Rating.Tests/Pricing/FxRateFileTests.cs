@@ -196,6 +196,24 @@ public sealed class FxRateFileTests
     }
 
     [Theory]
+    [InlineData("2026-11", true)]
+    [InlineData(" 2026-11 ", true)]
+    [InlineData("2026-1", false)]
+    [InlineData("2026-13", false)]
+    [InlineData("2026-00", false)]
+    [InlineData("2026-11-01", false)]
+    [InlineData("202611", false)]
+    [InlineData("2026/11", false)]
+    [InlineData("+026-11", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void BillingMonth_TryParse_ReadsOnlyYearDashMonth(string? text, bool valid)
+    {
+        Assert.Equal(valid, BillingMonth.TryParse(text, out var month));
+        Assert.Equal(valid ? November : default, month);
+    }
+
+    [Theory]
     [InlineData("0.000000000000000000000000000012", "0")]
     [InlineData("0.27224589249009701123456789012", "0.2722458924900970112345678901")]
     public void Read_RateWithMoreDigitsThanADecimalHolds_IsRefusedNotRounded(string rate, string storedAs)
