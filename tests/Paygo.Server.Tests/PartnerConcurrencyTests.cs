@@ -32,6 +32,32 @@ public sealed class PartnerConcurrencyTests
         Assert.False(fourth.IsCompleted, "Still two slots: the double release did not add one.");
     }
 
+    [Theory]
+    [InlineData("/v1/customers", false, true)]
+    [InlineData("/customers/abc", false, true)]
+    [InlineData("/_blazor", true, false)]
+    [InlineData("/_blazor", false, false)]
+    [InlineData("/_blazor/negotiate", false, false)]
+    [InlineData("/anything", true, false)]
+    public void TheGate_LeavesOutLongLivedDashboardConnections(string path, bool webSocket, bool gated)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Path = path;
+        if (webSocket)
+        {
+            context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>(new UpgradeRequest());
+        }
+
+        Assert.Equal(gated, PartnerConcurrency.AppliesTo(context));
+    }
+
+    private sealed class UpgradeRequest : Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature
+    {
+        public bool IsWebSocketRequest => true;
+
+        public Task<System.Net.WebSockets.WebSocket> AcceptAsync(Microsoft.AspNetCore.Http.WebSocketAcceptContext context) => throw new NotSupportedException();
+    }
+
     [Fact]
     public void TheDefault_IsOneSlotPerCore()
     {

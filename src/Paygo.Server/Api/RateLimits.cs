@@ -54,7 +54,7 @@ public static class RateLimits
         var concurrency = app.Services.GetRequiredService<PartnerConcurrency>();
         app.Use(async (context, next) =>
         {
-            if (context.User.FindFirst(Paygo.Core.Identity.PaygoClaims.Tenant)?.Value is not { } tenant)
+            if (context.User.FindFirst(Paygo.Core.Identity.PaygoClaims.Tenant)?.Value is not { } tenant || !PartnerConcurrency.AppliesTo(context))
             {
                 await next(context);
                 return;
@@ -124,6 +124,18 @@ public sealed class PartnerConcurrency(int permits)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
     public int Permits { get; } = Math.Max(1, permits);
+
+    /// <summary>
+    /// The gate bounds work in progress, so it is for requests that finish: not the dashboard's
+    /// circuit (a WebSocket, or its long-polling fallback under <c>/_blazor</c>), which stays open
+    /// for as long as a page is, and would otherwise hold a slot for good: two open tabs of a
+    /// partner at one slot per core would leave its other requests waiting forever.
+    /// </summary>
+    public static bool AppliesTo(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return !context.WebSockets.IsWebSocketRequest && !context.Request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>Waits for one of <paramref name="tenant"/>'s slots; disposing the result gives it back.</summary>
     public async ValueTask<IDisposable> EnterAsync(string tenant, CancellationToken cancellationToken)
