@@ -114,8 +114,10 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
 
         // The code is computed before the request is sent. On a loaded CI machine the request can
         // sit in the client's or the server's queue for more than the ±1 step the server accepts
-        // (CI saw 44 s), so a refused code is tried once more with the then-current code. A
-        // refused code consumes no step, and two failures are far from the lockout threshold.
+        // (CI saw 44 s), and a browser sign-in of the same user may have used this step's code
+        // already; so a refused code is tried once more with the next step's code, which the
+        // server accepts (±1 step) and no one has used. A refused code consumes no step, and two
+        // failures are far from the lockout threshold.
         var text = "";
         for (var attempt = 1; attempt <= 2; attempt++)
         {
@@ -125,7 +127,7 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
                 ["client_id"] = "paygo-cli",
                 ["username"] = user.Email,
                 ["password"] = DemoUsers.Password,
-                ["otp"] = TestUsers.Code(user),
+                ["otp"] = TestUsers.Code(user, stepsAhead: attempt - 1),
             }));
             text = await response.Content.ReadAsStringAsync();
             if (response.IsSuccessStatusCode)

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Paygo.Core.Demo;
+using Paygo.Core.Identity;
 using Paygo.Core.Pricing;
+using Paygo.Server.RatedUsage;
 using Paygo.Testing;
 using static Paygo.Testing.UsageTestData;
 
@@ -50,5 +52,23 @@ public sealed class UsagePageTests(Browser browser) : IClassFixture<Browser>
         var lines = await File.ReadAllLinesAsync(path, cancellationToken);
         Assert.StartsWith("PartnerId,PartnerName,CustomerId,", lines[0], StringComparison.Ordinal);
         Assert.Equal(3, lines.Length);
+
+        // One customer's view draws its month-to-date spend against its budget: Tailspin's
+        // 9.18 GBP are 91.8 % of a 10.00 GBP budget.
+        // Set by another of Fabrikam's users, so the API sign-in does not reuse the browser's code.
+        var adminAgent = DemoUsers.All.First(u => u.PartnerId == DemoInstance.DirectBillPartnerId && u.Roles.SequenceEqual([PartnerRole.AdminAgent]));
+        using (var admin = server.CreateJsonClient(adminAgent))
+        {
+            using var budget = await admin.PatchAsync($"/v1/customers/{DemoCommerce.TailspinCustomerId}/usagebudget",
+                new StringContent("""{"amount":10}""", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+            budget.EnsureSuccessStatusCode();
+        }
+
+        await tailspin.GetByRole(AriaRole.Link).ClickAsync();
+        await page.WaitForURLAsync($"**/usage?period=current&customer={DemoCommerce.TailspinCustomerId}");
+        await Assertions.Expect(page.GetByTestId("usage-budget")).ToHaveAttributeAsync("data-budget", "10.00");
+        await Assertions.Expect(page.GetByTestId("usage-budget")).ToHaveAttributeAsync("data-percent", "91.8");
+        var chart = await page.GetByTestId("usage-chart").InnerHTMLAsync();
+        Assert.Contains(UsageChart.BudgetColour.TrimStart('#'), chart, StringComparison.OrdinalIgnoreCase);
     }
 }
