@@ -58,7 +58,7 @@ public sealed class MonthCloseTests
         var line = Rated("r1", 29m, new DateOnly(2026, 8, 3), 15, "USD", 1m);
         var draft = InvoiceBuilder.Line(Context(0m), Paygo.Rating.Money.CurrencyCode.Usd, new BillingMonth(2026, 8), [line]);
         Assert.Equal(21.39m, draft.Subtotal);
-        Assert.Equal(InvoiceBuilder.PecDescription, draft.Cells[InvoiceReconciliationFile.Table.IndexOf("PriceAdjustmentDescription")]);
+        Assert.Equal("[\"15.0% Partner earned credit for services managed\"]", draft.Cells[InvoiceReconciliationFile.Table.IndexOf("PriceAdjustmentDescription")]);
         Assert.Equal("0.7378", draft.Cells[InvoiceReconciliationFile.Table.IndexOf("EffectiveUnitPrice")]);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Paygo.Core.RatedUsage;
+using Paygo.Rating.Billing;
 using Paygo.Rating.Files;
 using Paygo.Rating.Money;
 using Paygo.Rating.Pricing;
@@ -40,8 +41,6 @@ public sealed record DraftInvoice(string Currency, decimal Subtotal, decimal Tax
 /// </summary>
 public static class InvoiceBuilder
 {
-    public const string PecDescription = "[\"15.0% Partner earned credit for services managed\"]";
-
     private static readonly ColumnTable Recon = InvoiceReconciliationFile.Table;
     private static readonly ColumnTable Daily = DailyRatedUsageFile.Table;
 
@@ -105,57 +104,45 @@ public static class InvoiceBuilder
         var customer = CustomerOf(context, first.CustomerId);
         var plan = context.Plans.GetValueOrDefault(first.SubscriptionId);
         var meter = first.Meter;
-        var cells = new string[Recon.Count];
-        Set(cells, Recon, "PartnerId", Text(context.PartnerId));
-        Set(cells, Recon, "CustomerId", Text(first.CustomerId));
-        Set(cells, Recon, "CustomerName", customer.Name);
-        Set(cells, Recon, "CustomerDomainName", customer.Domain);
-        Set(cells, Recon, "CustomerCountry", customer.Country);
-        Set(cells, Recon, "InvoiceNumber", string.Empty);
-        Set(cells, Recon, "MPNID", context.MpnId);
-        Set(cells, Recon, "ResellerMPNID", customer.ResellerMpnId ?? string.Empty);
-        Set(cells, Recon, "OrderId", plan?.OrderId ?? string.Empty);
-        Set(cells, Recon, "OrderDate", plan?.OrderDate is { } orderDate ? Date(orderDate) : string.Empty);
-        Set(cells, Recon, "ProductId", meter.ProductId);
-        Set(cells, Recon, "SkuId", meter.SkuId);
-        Set(cells, Recon, "AvailabilityId", meter.AvailabilityId);
-        Set(cells, Recon, "SkuName", meter.SkuTitle);
-        Set(cells, Recon, "ProductName", meter.ProductTitle);
-        Set(cells, Recon, "ChargeType", "new");
+        var line = new InvoiceDocumentLine
+        {
+            CustomerId = first.CustomerId,
+            CustomerName = customer.Name,
+            CustomerDomainName = customer.Domain,
+            CustomerCountry = customer.Country,
+            ResellerMpnId = customer.ResellerMpnId,
+            OrderId = plan?.OrderId,
+            OrderDate = plan?.OrderDate,
+            ProductId = meter.ProductId,
+            SkuId = meter.SkuId,
+            AvailabilityId = meter.AvailabilityId,
+            SkuName = meter.SkuTitle,
+            ProductName = meter.ProductTitle,
 
-        // UnitPrice is the price before PEC, EffectiveUnitPrice after it: list cost and pricing total over the billable quantity.
-        Set(cells, Recon, "UnitPrice", Number(quantity == 0 ? first.UnitPrice : listCost / quantity));
+            // UnitPrice is the price before PEC, EffectiveUnitPrice after it: list cost and pricing
+            // total over the billable quantity. Usage lines bill one unit of the meter's month
+            // (Quantity's default); the units used are BillableQuantity (reference §5.4's sample).
+            UnitPrice = quantity == 0 ? first.UnitPrice : listCost / quantity,
+            EffectiveUnitPrice = quantity == 0 ? first.EffectiveUnitPrice : pricingTotal / quantity,
+            BillableQuantity = quantity,
+            Subtotal = amounts.Subtotal,
+            TaxTotal = amounts.Tax,
+            Total = amounts.Total,
+            PecPercent = first.PecPercent,
+            SubscriptionId = first.SubscriptionId,
+            ChargeStartDate = chargeMonth.FirstDay,
+            ChargeEndDate = LastDay(chargeMonth),
+            TermAndBillingCycle = $"{meter.MeterName} ({meter.UnitOfMeasure})",
+            UnitType = meter.UnitOfMeasure,
+            PcToBcExchangeRate = first.PcToBcExchangeRate,
+            PcToBcExchangeRateDate = first.PcToBcExchangeRateDate,
+            MeterDescription = $"{meter.SkuTitle} {meter.MeterName}",
+            SubscriptionStartDate = plan?.StartDate,
+        };
 
-        // Usage lines bill one unit of the meter's month; the units used are BillableQuantity (reference §5.4's sample).
-        Set(cells, Recon, "Quantity", "1");
-        Set(cells, Recon, "Subtotal", Money(amounts.Subtotal, currency.MinorUnit));
-        Set(cells, Recon, "TaxTotal", Money(amounts.Tax, currency.MinorUnit));
-        Set(cells, Recon, "Total", Money(amounts.Total, currency.MinorUnit));
-        Set(cells, Recon, "Currency", currency.Value);
-        Set(cells, Recon, "PriceAdjustmentDescription", first.PecPercent > 0 ? PecDescription : string.Empty);
-        Set(cells, Recon, "PublisherName", "Microsoft");
-        Set(cells, Recon, "PublisherId", "NA");
-        Set(cells, Recon, "SubscriptionDescription", "Azure plan");
-        Set(cells, Recon, "SubscriptionId", Text(first.SubscriptionId));
-        Set(cells, Recon, "ChargeStartDate", Date(chargeMonth.FirstDay));
-        Set(cells, Recon, "ChargeEndDate", Date(LastDay(chargeMonth)));
-        Set(cells, Recon, "TermAndBillingCycle", $"{meter.MeterName} ({meter.UnitOfMeasure})");
-        Set(cells, Recon, "EffectiveUnitPrice", Number(quantity == 0 ? first.EffectiveUnitPrice : pricingTotal / quantity));
-        Set(cells, Recon, "UnitType", meter.UnitOfMeasure);
-        Set(cells, Recon, "AlternateId", string.Empty);
-        Set(cells, Recon, "BillableQuantity", Number(quantity));
-        Set(cells, Recon, "BillingFrequency", string.Empty);
-        Set(cells, Recon, "PricingCurrency", first.PricingCurrency);
-        Set(cells, Recon, "PCToBCExchangeRate", Number(first.PcToBcExchangeRate));
-        Set(cells, Recon, "PCToBCExchangeRateDate", Date(first.PcToBcExchangeRateDate));
-        Set(cells, Recon, "MeterDescription", $"{meter.SkuTitle} {meter.MeterName}");
-        Set(cells, Recon, "ReservationOrderId", string.Empty);
-        Set(cells, Recon, "CreditReasonCode", string.Empty);
-        Set(cells, Recon, "SubscriptionStartDate", plan?.StartDate is { } start ? Date(start) : string.Empty);
-        Set(cells, Recon, "SubscriptionEndDate", string.Empty);
-        Set(cells, Recon, "ReferenceID", string.Empty);
-        Set(cells, Recon, "ProductQualifiers", string.Empty);
-        Set(cells, Recon, "PromotionID", string.Empty);
+        // The invoice number is blank until the close's last transaction numbers the invoice.
+        var header = new ReconciliationHeader(context.PartnerId, string.Empty, context.MpnId, currency, CurrencyCode.Parse(first.PricingCurrency));
+        var cells = InvoiceReconciliationWriter.Cells(header, line);
         return new DraftLine(first.CustomerId, amounts.Subtotal, amounts.Tax, amounts.Total, cells);
     }
 

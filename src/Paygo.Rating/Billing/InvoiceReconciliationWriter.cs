@@ -34,12 +34,13 @@ public static class InvoiceReconciliationWriter
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(lines);
         using var writer = new CsvTableWriter(stream, InvoiceReconciliationFile.Table, leaveOpen: true);
-        var cells = new string?[InvoiceReconciliationFile.Table.Count];
+        var cells = new string[InvoiceReconciliationFile.Table.Count];
+        var header = ReconciliationHeader.Of(invoice);
         var number = 0;
         foreach (var line in lines)
         {
             InvoiceDocumentRules.EnsureSound(invoice, line, ++number);
-            Fill(cells, invoice, line);
+            Fill(cells, header, line);
             writer.WriteCells(cells);
         }
 
@@ -47,10 +48,23 @@ public static class InvoiceReconciliationWriter
     }
 
     /// <summary>One line's 46 cells in file order, as <see cref="Write(Stream, InvoiceDocument)"/> writes them.</summary>
-    public static IReadOnlyList<string?> Cells(InvoiceDocument invoice, InvoiceDocumentLine line)
+    public static IReadOnlyList<string> Cells(InvoiceDocument invoice, InvoiceDocumentLine line)
     {
-        var cells = new string?[InvoiceReconciliationFile.Table.Count];
-        Fill(cells, invoice, line);
+        ArgumentNullException.ThrowIfNull(invoice);
+        return Cells(ReconciliationHeader.Of(invoice), line);
+    }
+
+    /// <summary>
+    /// One line's 46 cells with the invoice's header fields given on their own: the month close
+    /// builds its lines before the invoice has a number (numbers are assigned in the close's last
+    /// transaction and patched into the stored cells), so this is the one place a reconciliation
+    /// row's cells are made, whether for the close's stored file or a document's. A field the
+    /// line does not have is an empty cell.
+    /// </summary>
+    public static string[] Cells(ReconciliationHeader header, InvoiceDocumentLine line)
+    {
+        var cells = new string[InvoiceReconciliationFile.Table.Count];
+        Fill(cells, header, line);
         return cells;
     }
 
@@ -64,7 +78,7 @@ public static class InvoiceReconciliationWriter
             ? string.Empty
             : string.Create(CultureInfo.InvariantCulture, $"[\"{pecPercent:0.0##}% Partner earned credit for services managed\"]");
 
-    private static void Fill(string?[] cells, InvoiceDocument invoice, InvoiceDocumentLine line)
+    private static void Fill(string[] cells, ReconciliationHeader invoice, InvoiceDocumentLine line)
     {
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(line);
@@ -74,18 +88,18 @@ public static class InvoiceReconciliationWriter
         cells[i++] = invoice.PartnerId.ToString("D");
         cells[i++] = line.CustomerId.ToString("D");
         cells[i++] = line.CustomerName;
-        cells[i++] = line.CustomerDomainName;
-        cells[i++] = line.CustomerCountry;
+        cells[i++] = line.CustomerDomainName ?? string.Empty;
+        cells[i++] = line.CustomerCountry ?? string.Empty;
         cells[i++] = invoice.InvoiceNumber;
         cells[i++] = line.MpnId ?? invoice.MpnId;
-        cells[i++] = line.ResellerMpnId;
-        cells[i++] = line.OrderId;
+        cells[i++] = line.ResellerMpnId ?? string.Empty;
+        cells[i++] = line.OrderId ?? string.Empty;
         cells[i++] = Date(line.OrderDate, dateFormat);
         cells[i++] = line.ProductId;
         cells[i++] = line.SkuId;
-        cells[i++] = line.AvailabilityId;
-        cells[i++] = line.SkuName;
-        cells[i++] = line.ProductName;
+        cells[i++] = line.AvailabilityId ?? string.Empty;
+        cells[i++] = line.SkuName ?? string.Empty;
+        cells[i++] = line.ProductName ?? string.Empty;
         cells[i++] = line.ChargeType;
         cells[i++] = Plain(line.UnitPrice);
         cells[i++] = Plain(line.Quantity);
@@ -100,23 +114,23 @@ public static class InvoiceReconciliationWriter
         cells[i++] = line.SubscriptionId.ToString("D");
         cells[i++] = Date(line.ChargeStartDate, dateFormat);
         cells[i++] = Date(line.ChargeEndDate, dateFormat);
-        cells[i++] = line.TermAndBillingCycle;
+        cells[i++] = line.TermAndBillingCycle ?? string.Empty;
         cells[i++] = Plain(line.EffectiveUnitPrice);
-        cells[i++] = line.UnitType;
-        cells[i++] = line.AlternateId;
+        cells[i++] = line.UnitType ?? string.Empty;
+        cells[i++] = line.AlternateId ?? string.Empty;
         cells[i++] = Plain(line.BillableQuantity);
-        cells[i++] = line.BillingFrequency;
+        cells[i++] = line.BillingFrequency ?? string.Empty;
         cells[i++] = invoice.PricingCurrency.Value;
         cells[i++] = Plain(line.PcToBcExchangeRate);
         cells[i++] = Date(line.PcToBcExchangeRateDate, dateFormat);
-        cells[i++] = line.MeterDescription;
-        cells[i++] = line.ReservationOrderId;
-        cells[i++] = line.CreditReasonCode;
+        cells[i++] = line.MeterDescription ?? string.Empty;
+        cells[i++] = line.ReservationOrderId ?? string.Empty;
+        cells[i++] = line.CreditReasonCode ?? string.Empty;
         cells[i++] = Date(line.SubscriptionStartDate, dateFormat);
         cells[i++] = Date(line.SubscriptionEndDate, dateFormat);
-        cells[i++] = line.ReferenceId;
-        cells[i++] = line.ProductQualifiers;
-        cells[i++] = line.PromotionId;
+        cells[i++] = line.ReferenceId ?? string.Empty;
+        cells[i++] = line.ProductQualifiers ?? string.Empty;
+        cells[i++] = line.PromotionId ?? string.Empty;
     }
 
     /// <summary>An amount in the billing currency with exactly its minor unit of decimals (the close has already rounded it).</summary>
@@ -126,6 +140,16 @@ public static class InvoiceReconciliationWriter
     /// <summary>A price, quantity or rate without trailing zeros, so the text does not depend on how the close's arithmetic carried the scale.</summary>
     internal static string Plain(decimal value) => Rounding.Normalize(value).ToString(CultureInfo.InvariantCulture);
 
-    private static string? Date(DateOnly? day, string format) =>
-        day is { } d ? d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).ToString(format, CultureInfo.InvariantCulture) : null;
+    private static string Date(DateOnly? day, string format) =>
+        day is { } d ? d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).ToString(format, CultureInfo.InvariantCulture) : string.Empty;
+}
+
+/// <summary>The invoice's own fields a reconciliation row repeats on every line.</summary>
+public sealed record ReconciliationHeader(Guid PartnerId, string InvoiceNumber, string MpnId, CurrencyCode BillingCurrency, CurrencyCode PricingCurrency)
+{
+    public static ReconciliationHeader Of(InvoiceDocument invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        return new(invoice.PartnerId, invoice.InvoiceNumber, invoice.MpnId, invoice.BillingCurrency, invoice.PricingCurrency);
+    }
 }
