@@ -79,7 +79,11 @@ public static class StatementPdf
             }
         }
 
-        document.Save(stream, closeStream: false);
+        using var buffer = new MemoryStream();
+        document.Save(buffer, closeStream: false);
+        var bytes = buffer.ToArray();
+        StablePdf.Stabilize(bytes);
+        stream.Write(bytes);
     }
 
     /// <summary>Draws top to bottom, starting a new page when the next line would not fit.</summary>

@@ -78,6 +78,35 @@ public sealed class StatementTests
     }
 
     [Fact]
+    public void Pdf_SameInvoice_IsTheSameBytes()
+    {
+        // A statement downloaded twice, or after a rerun close, is the same file (M5, M7): no
+        // clock and no random document id in it.
+        using var first = new MemoryStream();
+        StatementPdf.Write(first, BillingSamples.Eur());
+        using var second = new MemoryStream();
+        StatementPdf.Write(second, BillingSamples.Eur());
+
+        Assert.Equal(first.ToArray(), second.ToArray());
+
+        // Still a PDF that a reader opens, and another invoice is another document.
+        first.Position = 0;
+        using var read = PdfReader.Open(first, PdfDocumentOpenMode.Import);
+        Assert.Equal(1, read.PageCount);
+        using var other = new MemoryStream();
+        StatementPdf.Write(other, BillingSamples.Jpy());
+        Assert.NotEqual(Id(first.ToArray()), Id(other.ToArray()));
+    }
+
+    private static string Id(byte[] pdf)
+    {
+        var text = Encoding.Latin1.GetString(pdf);
+        var at = text.LastIndexOf("/ID[<", StringComparison.Ordinal);
+        Assert.True(at > 0, "the trailer has an /ID");
+        return text.Substring(at + 5, 32);
+    }
+
+    [Fact]
     public void Pdf_ManyLines_AddsPages()
     {
         var invoice = BillingSamples.Eur();
