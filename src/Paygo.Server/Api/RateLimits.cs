@@ -44,8 +44,9 @@ public static class RateLimits
     /// Between authentication (requests are bucketed by partner) and authorization (its lookups
     /// cost); called by <c>UsePaygoAuth</c>. The bucket refuses first; what it lets through then
     /// waits for one of its partner's <see cref="RateLimitSettings.ConcurrentRequests"/> slots, so
-    /// one partner's burst (its bucket refills every second: up to PermitsPerSecond requests land
-    /// at once) holds a few of the server's threads and database connections, not all of them.
+    /// one partner's burst (its bucket refills up to ten times a second, see
+    /// <see cref="RateLimitSettings.RefillsPerSecond"/>, and each refill's requests land at once)
+    /// holds a few of the server's threads and database connections, not all of them.
     /// </summary>
     public static WebApplication UsePaygoRateLimits(this WebApplication app)
     {
@@ -74,8 +75,8 @@ public sealed record RateLimitSettings(int PermitsPerSecond, int Burst, long Max
     /// Requests of one partner in progress at once when <c>Paygo:RateLimit:ConcurrentRequests</c> is
     /// not set: one per core (at least two). More let a flooding partner's admitted requests hold
     /// every core and, on PostgreSQL, as many database backends competing for the same cores, so
-    /// another partner's request queued behind them (docs/adr/0044: at 8 slots on two cores, B's
-    /// p99 rose 305 % on PostgreSQL; at 2, 47 %).
+    /// another partner's request queued behind them (docs/adr/0044, at 2,260 req/s on two cores:
+    /// with 8 slots B's p99 rose 306 % on PostgreSQL; with 2, 4 % over 60 s runs).
     /// </summary>
     public static int DefaultConcurrentRequests => Math.Max(2, Environment.ProcessorCount);
 
