@@ -97,12 +97,34 @@ public sealed class RateCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Rate_Threads_OneOrThreeWriteTheSameFileAndZeroIsRefused()
+    {
+        string[] Args(string output, string threads) =>
+            ["rate", "--prices", Sample("pricelist-us-202611.csv"), "--usage", Sample("rating/usage-202611.csv"), "--access", Sample("rating/access.csv"),
+             "--fx", Sample("fxrates-202611.csv"), "--currency", "EUR", "--month", "2026-11", "--out", output, "--threads", threads];
+        var one = Path.Combine(_scratch, "one.csv");
+        var three = Path.Combine(_scratch, "three.csv");
+
+        var (exitOne, _, errorOne) = await CliRunner.RunAsync(null, Args(one, "1"));
+        var (exitThree, _, errorThree) = await CliRunner.RunAsync(null, Args(three, "3"));
+        var (exitZero, _, errorZero) = await CliRunner.RunAsync(null, Args(Path.Combine(_scratch, "zero.csv"), "0"));
+
+        Assert.True(exitOne == 0, errorOne);
+        Assert.True(exitThree == 0, errorThree);
+        Assert.Equal(await File.ReadAllBytesAsync(one, TestContext.Current.CancellationToken), await File.ReadAllBytesAsync(three, TestContext.Current.CancellationToken));
+        Assert.Equal(1, exitZero);
+        Assert.Contains("--threads", errorZero, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_scratch, "zero.csv")));
+    }
+
+    [Fact]
     public async Task Rate_Help_ListsFlagsAndExitCodes()
     {
         var (exit, output, _) = await CliRunner.RunAsync(null, "rate", "--help");
 
         Assert.Equal(0, exit);
         Assert.Contains("--evidence", output, StringComparison.Ordinal);
+        Assert.Contains("--threads", output, StringComparison.Ordinal);
         Assert.Contains("Exit codes: 0", output, StringComparison.Ordinal);
     }
 

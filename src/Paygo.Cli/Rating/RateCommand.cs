@@ -39,9 +39,10 @@ internal static class RateCommand
         var evidence = new Option<FileInfo?>("--evidence") { Description = "Also write each row's PEC decision and its evidence (assignment ids, or why not)." };
         var market = new Option<string>("--market") { Description = "Price list market for rows without CustomerCountry.", DefaultValueFactory = _ => "US" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar, even on a terminal." };
+        var threads = new Option<int>("--threads") { Description = "Threads that rate blocks of rows (default: one per core); the output is the same for any number.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("rate", $"Rates a month of usage from files, without a server or a database. {ExitCodes}")
         {
-            prices, usage, access, fx, currency, month, output, evidence, market, noProgress,
+            prices, usage, access, fx, currency, month, output, evidence, market, noProgress, threads,
         };
         command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(
             environment,
@@ -55,12 +56,13 @@ internal static class RateCommand
                 parsed.GetValue(output)!,
                 parsed.GetValue(evidence),
                 parsed.GetValue(market)!,
-                parsed.GetValue(noProgress)),
+                parsed.GetValue(noProgress),
+                parsed.GetValue(threads)),
             cancellationToken)));
         return command;
     }
 
-    private sealed record RateRequest(FileInfo Prices, FileInfo Usage, FileInfo Access, FileInfo Fx, string Currency, string Month, FileInfo Out, FileInfo? Evidence, string Market, bool NoProgress);
+    private sealed record RateRequest(FileInfo Prices, FileInfo Usage, FileInfo Access, FileInfo Fx, string Currency, string Month, FileInfo Out, FileInfo? Evidence, string Market, bool NoProgress, int Threads);
 
     private static int Run(CliEnvironment environment, RateRequest request, CancellationToken cancellationToken)
     {
@@ -74,6 +76,12 @@ internal static class RateCommand
         if (!BillingMonth.TryParse(request.Month, out var billingMonth))
         {
             error.WriteLine($"--month: '{request.Month}' is not a month written yyyy-MM, such as 2026-11.");
+            return NothingRated;
+        }
+
+        if (request.Threads < 1)
+        {
+            error.WriteLine($"--threads: '{request.Threads}' is not a number of threads; give 1 or more.");
             return NothingRated;
         }
 
@@ -106,9 +114,10 @@ internal static class RateCommand
             Stream OpenOut() => new FileStream(request.Out.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             Func<Stream>? openEvidence = request.Evidence is { } file ? () => new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16) : null;
             var console = request.NoProgress ? null : environment.ProgressConsole;
+            var options = new FileRatingOptions(Workers: request.Threads);
             result = console is null
-                ? DailyUsageFileRater.Rate(input, rater, currency, OpenOut, openEvidence, null, cancellationToken)
-                : WithProgress(console, report => DailyUsageFileRater.Rate(input, rater, currency, OpenOut, openEvidence, report, cancellationToken));
+                ? DailyUsageFileRater.Rate(input, rater, currency, OpenOut, openEvidence, null, options, cancellationToken)
+                : WithProgress(console, report => DailyUsageFileRater.Rate(input, rater, currency, OpenOut, openEvidence, report, options, cancellationToken));
         }
 
         clock.Stop();

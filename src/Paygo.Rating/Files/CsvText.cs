@@ -75,4 +75,8 @@ public static class CsvText
 
     public static TextReader OpenText(Stream stream) =>
         new StreamReader(stream, Utf8Lenient, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+
+    /// <summary>A block of a file already known to be UTF-8 (<see cref="CsvBlocks"/>): no byte order mark is looked for.</summary>
+    public static TextReader OpenUtf8(Stream stream) =>
+        new StreamReader(stream, Utf8Lenient, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
 }

@@ -35,6 +35,23 @@ public sealed class ProblemCollector
 
     public void AddRow(int row, string reason) => Add(row, -1, null, default, reason);
 
+    /// <summary>
+    /// Adds a part of the file's problems, collected on another thread with rows numbered from 1
+    /// in that part: <paramref name="rowsBefore"/> rows come before it. The count includes those
+    /// the part did not keep.
+    /// </summary>
+    public void AddFrom(ProblemCollector part, int rowsBefore)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        part.Trim();
+        foreach (var (problem, columnIndex, _) in part._problems)
+        {
+            Add(problem.Row + rowsBefore, columnIndex, problem.Column, problem.Value, problem.Reason);
+        }
+
+        Count += part.Count - part._problems.Count;
+    }
+
     public IReadOnlyList<FileProblem> ToList()
     {
         Trim();

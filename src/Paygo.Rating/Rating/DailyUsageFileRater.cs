@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using nietras.SeparatedValues;
 using Paygo.Rating.Files;
 using Paygo.Rating.Money;
@@ -29,6 +31,9 @@ public sealed class FileRatingResult
 
     public bool Succeeded => ProblemCount == 0;
 }
+
+/// <summary>How a file-mode run uses the machine: threads (0: one per core) and bytes per block of rows.</summary>
+public sealed record FileRatingOptions(int Workers = 0, int BlockBytes = CsvBlocks.DefaultBlockBytes);
 
 /// <summary>
 /// Rates a daily rated usage file (reference §5.3; Microsoft's own or Paygo's) into the same
@@ -69,7 +74,9 @@ public static class DailyUsageFileRater
     /// <summary>
     /// Runs both passes. <paramref name="openOutput"/> (and <paramref name="openEvidence"/>) are
     /// called only once pass one found nothing wrong; <paramref name="progress"/> hears the pass
-    /// (1 or 2) and the share of the input read.
+    /// (1 or 2) and the share of the input read. A UTF-8 file is cut into blocks of whole rows
+    /// rated on one thread per core and written in file order (ADR 0046); the output is the same
+    /// bytes whatever the number of threads or the block size.
     /// </summary>
     public static FileRatingResult Rate(
         Stream usage,
@@ -78,8 +85,23 @@ public static class DailyUsageFileRater
         Func<Stream> openOutput,
         Func<Stream>? openEvidence = null,
         Action<int, double>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Rate(usage, rater, billingCurrency, openOutput, openEvidence, progress, new FileRatingOptions(), cancellationToken);
+
+    /// <summary>As the other overload, with the threads and block size set (tests cut small blocks to cross many block ends).</summary>
+    public static FileRatingResult Rate(
+        Stream usage,
+        MonthRater rater,
+        CurrencyCode billingCurrency,
+        Func<Stream> openOutput,
+        Func<Stream>? openEvidence,
+        Action<int, double>? progress,
+        FileRatingOptions options,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var workers = options.Workers;
+        var blockBytes = options.BlockBytes;
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(rater);
         ArgumentNullException.ThrowIfNull(openOutput);
@@ -88,14 +110,152 @@ public static class DailyUsageFileRater
             throw new ArgumentException("File mode reads the usage twice; give it a file.", nameof(usage));
         }
 
+        if (CsvBlocks.StartsWithNonUtf8Mark(usage))
+        {
+            return RateInOneThread(usage, rater, billingCurrency, openOutput, openEvidence, progress, cancellationToken);
+        }
+
+        workers = workers > 0 ? workers : Environment.ProcessorCount;
         var problems = new ProblemCollector(MaxReported);
-        var start = usage.Position;
-        if (ReadPass(usage, rater, problems, null, null, billingCurrency, progress, cancellationToken) is not { } header)
+        var headerBytes = CsvBlocks.ReadFirstRow(usage);
+        if (headerBytes is null)
+        {
+            problems.AddRow(1, EmptyFileReason);
+            return new FileRatingResult(rater.Totals, rater.GroupCount, problems.ToList(), problems.Count);
+        }
+
+        int[]? map;
+        int columns;
+        using (var headerReader = ReaderOptions.From(headerBytes))
+        {
+            if (!headerReader.MoveNext())
+            {
+                problems.AddRow(1, EmptyFileReason);
+                return new FileRatingResult(rater.Totals, rater.GroupCount, problems.ToList(), problems.Count);
+            }
+
+            map = ReadHeader(headerReader.Current, problems);
+            columns = headerReader.Current.ColCount;
+        }
+
+        if (map is null)
         {
             return new FileRatingResult(rater.Totals, rater.GroupCount, problems.ToList(), problems.Count);
         }
 
+        var body = usage.Position;
+        var length = usage.Length;
+        var blockRows = new List<int>();
+        var rowsBefore = 1;
+        var forks = CsvBlocks.Run(
+            usage,
+            workers,
+            blockBytes,
+            _ => rater.Fork(),
+            (block, fork) =>
+            {
+                var blockProblems = new ProblemCollector(MaxReported);
+                var rows = 0;
+                using (var text = CsvText.OpenUtf8(block.Open()))
+                using (var reader = ReaderOptions.From(text))
+                {
+                    var row = new UsageRow();
+                    foreach (var record in reader)
+                    {
+                        rows++;
+                        AddRow(record, record.RowIndex + 1, map, columns, fork, blockProblems, ref row);
+                    }
+                }
+
+                block.Result = new PassOneBlock(rows, blockProblems);
+            },
+            block =>
+            {
+                var result = (PassOneBlock)block.Result!;
+                problems.AddFrom(result.Problems, rowsBefore);
+                rowsBefore += result.Rows;
+                blockRows.Add(result.Rows);
+                progress?.Invoke(1, length == 0 ? 1 : Math.Min(1, (double)block.EndPosition / length));
+            },
+            cancellationToken);
+        foreach (var fork in forks)
+        {
+            rater.Absorb(fork);
+        }
+
+
+        progress?.Invoke(1, 1);
         if (problems.Count > 0)
+        {
+            return new FileRatingResult(rater.Totals, rater.GroupCount, problems.ToList(), problems.Count);
+        }
+
+        rater.Seal();
+        usage.Position = body;
+        using var output = new StreamWriter(openOutput(), CsvText.Utf8NoBom, 1 << 16);
+        using var evidence = openEvidence is null ? null : new StreamWriter(openEvidence(), CsvText.Utf8NoBom, 1 << 16);
+        RowWriter.WriteHeader(output, evidence);
+        output.Flush();
+        evidence?.Flush();
+        var startRows = new int[blockRows.Count];
+        for (int k = 0, before = 1; k < startRows.Length; before += blockRows[k], k++)
+        {
+            startRows[k] = before;
+        }
+
+        var withEvidence = evidence is not null;
+        CsvBlocks.Run(
+            usage,
+            workers,
+            blockBytes,
+            _ => new RowWriter(map, rater.Fork(), billingCurrency),
+            (block, writer) =>
+            {
+                if (block.Index >= startRows.Length)
+                {
+                    throw new InvalidOperationException("The usage file grew between the passes.");
+                }
+
+                var scratch = block.Scratch as PassTwoBlock ?? new PassTwoBlock(withEvidence);
+                block.Scratch = scratch;
+                scratch.Reset();
+                writer.Target(scratch.Output, scratch.Evidence);
+                using (var text = CsvText.OpenUtf8(block.Open()))
+                using (var reader = ReaderOptions.From(text))
+                {
+                    var row = new UsageRow();
+                    var first = startRows[block.Index];
+                    foreach (var record in reader)
+                    {
+                        if (ReadRow(record, map, columns, ref row) && writer.Write(record, row, first + record.RowIndex + 1))
+                        {
+                            scratch.Count(writer.Rated);
+                        }
+                    }
+                }
+
+                scratch.Flush();
+                block.Result = scratch;
+            },
+            block =>
+            {
+                var scratch = (PassTwoBlock)block.Result!;
+                scratch.CopyTo(output.BaseStream, evidence?.BaseStream, rater.Totals);
+                progress?.Invoke(2, length == 0 ? 1 : Math.Min(1, (double)block.EndPosition / length));
+            },
+            cancellationToken);
+        progress?.Invoke(2, 1);
+        return new FileRatingResult(rater.Totals, rater.GroupCount, problems.ToList(), problems.Count);
+    }
+
+    private static readonly string EmptyFileReason = $"the file is empty; its first row must be the daily rated usage header {string.Join(',', Table.Header)}";
+
+    // Files with a UTF-16 or UTF-32 byte order mark: the text reader decodes them, one thread reads.
+    private static FileRatingResult RateInOneThread(Stream usage, MonthRater rater, CurrencyCode billingCurrency, Func<Stream> openOutput, Func<Stream>? openEvidence, Action<int, double>? progress, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemCollector(MaxReported);
+        var start = usage.Position;
+        if (ReadPass(usage, rater, problems, null, null, progress, cancellationToken) is not { } header || problems.Count > 0)
         {
             return new FileRatingResult(rater.Totals, rater.GroupCount, problems.ToList(), problems.Count);
         }
@@ -104,8 +264,9 @@ public static class DailyUsageFileRater
         usage.Position = start;
         using var output = new StreamWriter(openOutput(), CsvText.Utf8NoBom, 1 << 20);
         using var evidence = openEvidence is null ? null : new StreamWriter(openEvidence(), CsvText.Utf8NoBom, 1 << 16);
-        var writer = new RowWriter(output, evidence, header, rater, billingCurrency);
-        ReadPass(usage, rater, problems, writer, header, billingCurrency, progress, cancellationToken);
+        var writer = new RowWriter(header, rater, billingCurrency);
+        writer.Target(output, evidence);
+        ReadPass(usage, rater, problems, writer, header, progress, cancellationToken);
         return new FileRatingResult(rater.Totals, rater.GroupCount, problems.ToList(), problems.Count);
     }
 
@@ -114,7 +275,7 @@ public static class DailyUsageFileRater
         ["Row", "EntitlementId", "ResourceURI", "MeterId", "UsageDate", "PartnerEarnedCreditPercentage", "Reason", "Evidence"];
 
     // Returns the header map (input position of each table column, -1 when absent), or null when the header is wrong.
-    private static int[]? ReadPass(Stream usage, MonthRater rater, ProblemCollector problems, RowWriter? writer, int[]? header, CurrencyCode billingCurrency, Action<int, double>? progress, CancellationToken cancellationToken)
+    private static int[]? ReadPass(Stream usage, MonthRater rater, ProblemCollector problems, RowWriter? writer, int[]? header, Action<int, double>? progress, CancellationToken cancellationToken)
     {
         using var text = CsvText.OpenText(usage);
         using var reader = ReaderOptions.From(text);
@@ -136,7 +297,11 @@ public static class DailyUsageFileRater
                 }
 
                 columns = record.ColCount;
-                writer?.WriteHeader();
+                if (writer is not null)
+                {
+                    RowWriter.WriteHeader(writer.Output!, writer.Evidence);
+                }
+
                 continue;
             }
 
@@ -147,56 +312,153 @@ public static class DailyUsageFileRater
             }
 
             var rowNumber = record.RowIndex + 1;
-            if (record.ColCount != columns)
-            {
-                if (record.ColCount == 1 && record[0].Span.IsEmpty)
-                {
-                    continue;
-                }
-
-                problems.AddRow(rowNumber, $"the row has {record.ColCount} fields; the header has {columns} (a comma inside a value needs the value in double quotes)");
-                continue;
-            }
-
-            var m = map!;
-            row.PlanId = Cell(record, m[SubscriptionId]);
-            row.MeterId = Cell(record, m[MeterId]);
-            row.UsageDate = Cell(record, m[UsageDate]);
-            row.Quantity = Cell(record, m[Quantity]);
-            row.Market = Cell(record, m[CustomerCountry]);
-            row.EntitlementId = Cell(record, m[EntitlementId]);
-            row.ResourceUri = Cell(record, m[ResourceUri]);
-            row.PartnerId = Cell(record, m[MpnId]);
-            row.ResellerId = Cell(record, m[ResellerMpnId]);
             if (writer is null)
             {
-                var problem = rater.Add(row);
-                if (problem == UsageProblem.None)
-                {
-                    problem = CheckPassTwoColumns(row);
-                }
-
-                if (problem != UsageProblem.None)
-                {
-                    var column = Table[UsageProblems.Column(problem)];
-                    var value = m[column.Index] < 0 ? default : Cell(record, m[column.Index]);
-                    problems.Add(rowNumber, column, value, UsageProblems.Reason(problem, rater.Prices));
-                }
-
-                continue;
+                AddRow(record, rowNumber, map!, columns, rater, problems, ref row);
             }
-
-            writer.Write(record, row, rowNumber);
+            else if (ReadRow(record, map!, columns, ref row))
+            {
+                writer.Write(record, row, rowNumber);
+            }
         }
 
         if (!sawHeader)
         {
-            problems.AddRow(1, $"the file is empty; its first row must be the daily rated usage header {string.Join(',', Table.Header)}");
+            problems.AddRow(1, EmptyFileReason);
             return null;
         }
 
         progress?.Invoke(pass, 1);
         return map;
+    }
+
+    // Pass one for one row: its key cells into `row`, its quantity into the rater, or its problem named.
+    private static void AddRow(SepReader.Row record, int rowNumber, int[] map, int columns, MonthRater rater, ProblemCollector problems, ref UsageRow row)
+    {
+        if (record.ColCount != columns)
+        {
+            if (record.ColCount != 1 || !record[0].Span.IsEmpty)
+            {
+                problems.AddRow(rowNumber, $"the row has {record.ColCount} fields; the header has {columns} (a comma inside a value needs the value in double quotes)");
+            }
+
+            return;
+        }
+
+        ReadRow(record, map, columns, ref row);
+        var problem = rater.Add(row);
+        if (problem == UsageProblem.None)
+        {
+            problem = CheckPassTwoColumns(row);
+        }
+
+        if (problem != UsageProblem.None)
+        {
+            var column = Table[UsageProblems.Column(problem)];
+            var value = map[column.Index] < 0 ? default : Cell(record, map[column.Index]);
+            problems.Add(rowNumber, column, value, UsageProblems.Reason(problem, rater.Prices));
+        }
+    }
+
+    // The key cells of a row; false for a blank line (pass one refused every other short row).
+    private static bool ReadRow(SepReader.Row record, int[] m, int columns, ref UsageRow row)
+    {
+        if (record.ColCount != columns)
+        {
+            return false;
+        }
+
+        row.PlanId = Cell(record, m[SubscriptionId]);
+        row.MeterId = Cell(record, m[MeterId]);
+        row.UsageDate = Cell(record, m[UsageDate]);
+        row.Quantity = Cell(record, m[Quantity]);
+        row.Market = Cell(record, m[CustomerCountry]);
+        row.EntitlementId = Cell(record, m[EntitlementId]);
+        row.ResourceUri = Cell(record, m[ResourceUri]);
+        row.PartnerId = Cell(record, m[MpnId]);
+        row.ResellerId = Cell(record, m[ResellerMpnId]);
+        return true;
+    }
+
+    private sealed record PassOneBlock(int Rows, ProblemCollector Problems);
+
+    // One block's pass two: its rows as UTF-8 bytes (and their evidence), and each row's figures,
+    // which the delivering thread adds to the totals in file order.
+    private sealed class PassTwoBlock : IDisposable
+    {
+        private readonly MemoryStream _output = new();
+        private readonly MemoryStream? _evidence;
+        private decimal[] _quantity = new decimal[8192];
+        private decimal[] _pricing = new decimal[8192];
+        private decimal[] _billing = new decimal[8192];
+        private Access.PecReason[] _reasons = new Access.PecReason[8192];
+        private int _count;
+
+        public PassTwoBlock(bool withEvidence)
+        {
+            Output = new StreamWriter(_output, CsvText.Utf8NoBom, 1 << 16, leaveOpen: true);
+            if (withEvidence)
+            {
+                _evidence = new MemoryStream();
+                Evidence = new StreamWriter(_evidence, CsvText.Utf8NoBom, 1 << 16, leaveOpen: true);
+            }
+        }
+
+        public StreamWriter Output { get; }
+
+        public StreamWriter? Evidence { get; }
+
+        public void Dispose()
+        {
+            Output.Dispose();
+            Evidence?.Dispose();
+            _output.Dispose();
+            _evidence?.Dispose();
+        }
+
+        public void Reset()
+        {
+            _output.SetLength(0);
+            _evidence?.SetLength(0);
+            _count = 0;
+        }
+
+        public void Count(RatedRow rated)
+        {
+            if (_count == _quantity.Length)
+            {
+                Array.Resize(ref _quantity, _count * 2);
+                Array.Resize(ref _pricing, _count * 2);
+                Array.Resize(ref _billing, _count * 2);
+                Array.Resize(ref _reasons, _count * 2);
+            }
+
+            _quantity[_count] = rated.Quantity;
+            _pricing[_count] = rated.PricingPreTaxTotal;
+            _billing[_count] = rated.BillingPreTaxTotal;
+            _reasons[_count] = rated.Pec.Reason;
+            _count++;
+        }
+
+        public void Flush()
+        {
+            Output.Flush();
+            Evidence?.Flush();
+        }
+
+        public void CopyTo(Stream output, Stream? evidence, RatingTotals totals)
+        {
+            output.Write(_output.GetBuffer(), 0, (int)_output.Length);
+            if (evidence is not null && _evidence is not null)
+            {
+                evidence.Write(_evidence.GetBuffer(), 0, (int)_evidence.Length);
+            }
+
+            for (var i = 0; i < _count; i++)
+            {
+                totals.Count(_quantity[i], _pricing[i], _billing[i], _reasons[i]);
+            }
+        }
     }
 
     // What pass two needs beyond pass one, checked in pass one so a run fails before writing.
@@ -285,22 +547,19 @@ public static class DailyUsageFileRater
 
     private sealed class RowWriter
     {
-        private readonly StreamWriter _output;
-        private readonly StreamWriter? _evidence;
-        private readonly int[] _map;
         private readonly Fill[] _fill;
+        private readonly Segment[] _segments;
         private readonly MonthRater _rater;
         private readonly string _billingCurrency;
         private readonly string _exchangeRate;
         private readonly string _exchangeRateDate;
         private readonly RatedRow _rated = new();
         private readonly char[] _number = new char[64];
+        private StreamWriter? _output;
+        private StreamWriter? _evidence;
 
-        public RowWriter(StreamWriter output, StreamWriter? evidence, int[] map, MonthRater rater, CurrencyCode billingCurrency)
+        public RowWriter(int[] map, MonthRater rater, CurrencyCode billingCurrency)
         {
-            _output = output;
-            _evidence = evidence;
-            _map = map;
             _rater = rater;
             _billingCurrency = billingCurrency.Value;
             _exchangeRate = rater.PcToBcExchangeRate.ToString(CultureInfo.InvariantCulture);
@@ -315,29 +574,73 @@ public static class DailyUsageFileRater
             _fill[Table.IndexOf("PCToBCExchangeRate")] = Fill.ExchangeRate;
             _fill[Table.IndexOf("PCToBCExchangeRateDate")] = Fill.ExchangeRateDate;
             _fill[Table.IndexOf("PartnerEarnedCreditPercentage")] = Fill.PecPercentage;
+            _segments = Segments(_fill, map);
         }
 
-        public void WriteHeader()
+        // The output's columns as runs: pass-through columns that follow each other in the input
+        // too (all of them, in a file in the documented order) are copied as one span, commas and
+        // all, rather than 46 writes per row.
+        private static Segment[] Segments(Fill[] fill, int[] map)
+        {
+            var segments = new List<Segment>();
+            for (var i = 0; i < fill.Length; i++)
+            {
+                if (fill[i] != Fill.PassThrough || map[i] < 0)
+                {
+                    segments.Add(new Segment(i, fill[i], map[i], map[i]));
+                    continue;
+                }
+
+                var to = i;
+                while (to + 1 < fill.Length && fill[to + 1] == Fill.PassThrough && map[to + 1] == map[to] + 1)
+                {
+                    to++;
+                }
+
+                segments.Add(new Segment(i, Fill.PassThrough, map[i], map[to]));
+                i = to;
+            }
+
+            return [.. segments];
+        }
+
+        private readonly record struct Segment(int Column, Fill Fill, int From, int To);
+
+        public StreamWriter? Output => _output;
+
+        public StreamWriter? Evidence => _evidence;
+
+        /// <summary>The last row written's figures.</summary>
+        public RatedRow Rated => _rated;
+
+        /// <summary>Where the next rows go: the file itself, or a block's buffers.</summary>
+        public void Target(StreamWriter output, StreamWriter? evidence)
+        {
+            _output = output;
+            _evidence = evidence;
+        }
+
+        public static void WriteHeader(StreamWriter output, StreamWriter? evidence)
         {
             for (var i = 0; i < Table.Count; i++)
             {
                 if (i > 0)
                 {
-                    _output.Write(',');
+                    output.Write(',');
                 }
 
-                _output.Write(Table.Header[i]);
+                output.Write(Table.Header[i]);
             }
 
-            _output.Write(CsvText.NewLine);
-            if (_evidence is not null)
+            output.Write(CsvText.NewLine);
+            if (evidence is not null)
             {
-                _evidence.Write(string.Join(',', EvidenceHeader));
-                _evidence.Write(CsvText.NewLine);
+                evidence.Write(string.Join(',', EvidenceHeader));
+                evidence.Write(CsvText.NewLine);
             }
         }
 
-        public void Write(SepReader.Row record, in UsageRow row, int rowNumber)
+        public bool Write(SepReader.Row record, in UsageRow row, int rowNumber)
         {
             var problem = _rater.Rate(row, _rated);
             if (problem != UsageProblem.None)
@@ -346,21 +649,30 @@ public static class DailyUsageFileRater
                 throw new InvalidOperationException($"row {rowNumber}: {UsageProblems.Reason(problem, _rater.Prices)}");
             }
 
-            var output = _output;
+            var output = _output!;
             var rated = _rated;
-            for (var i = 0; i < _fill.Length; i++)
+            var line = record.Span;
+            ref var lineStart = ref MemoryMarshal.GetReference(line);
+            var segments = _segments;
+            for (var k = 0; k < segments.Length; k++)
             {
-                if (i > 0)
+                var segment = segments[k];
+                if (segment.Column > 0)
                 {
                     output.Write(',');
                 }
 
-                switch (_fill[i])
+                switch (segment.Fill)
                 {
                     case Fill.PassThrough:
-                        if (_map[i] >= 0)
+                        if (segment.From >= 0)
                         {
-                            output.Write(record[_map[i]].Span);
+                            // Input columns From..To, commas between them included, as one span of the row.
+                            var first = record[segment.From].Span;
+                            var last = record[segment.To].Span;
+                            var start = (int)(Unsafe.ByteOffset(ref lineStart, ref MemoryMarshal.GetReference(first)) / sizeof(char));
+                            var end = (int)(Unsafe.ByteOffset(ref lineStart, ref MemoryMarshal.GetReference(last)) / sizeof(char)) + last.Length;
+                            output.Write(line[start..end]);
                         }
 
                         break;
@@ -399,12 +711,14 @@ public static class DailyUsageFileRater
             {
                 WriteEvidence(evidence, row, rowNumber);
             }
+
+            return true;
         }
 
         private void Number(decimal value)
         {
             value.TryFormat(_number, out var written, default, CultureInfo.InvariantCulture);
-            _output.Write(_number.AsSpan(0, written));
+            _output!.Write(_number.AsSpan(0, written));
         }
 
         private void WriteEvidence(StreamWriter evidence, in UsageRow row, int rowNumber)

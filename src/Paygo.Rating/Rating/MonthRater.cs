@@ -24,9 +24,13 @@ public sealed class MonthRater
     private readonly AccessHistory _access;
     private readonly int _defaultMarket;
 
-    private readonly Dictionary<Guid, int> _plans = [];
-    private readonly List<Guid> _planIds = [];
-    private readonly Dictionary<long, int> _groups = [];
+    private readonly string _defaultMarketText;
+    private Dictionary<Guid, int> _plans = [];
+    private List<Guid> _planIds = [];
+    private Dictionary<long, int> _groups = [];
+
+    // False for a sealed fork: the thread that forked it counts the rows in file order.
+    private readonly bool _countsTotals = true;
     private long[] _groupKeys = new long[1024];
     private decimal[] _quantity = new decimal[1024];
     private decimal[] _cumulative = [];
@@ -55,8 +59,66 @@ public sealed class MonthRater
 
         _prices = prices;
         _access = access;
+        _defaultMarketText = defaultMarket;
         PcToBcExchangeRate = pcToBcExchangeRate;
         _partnerLookup = _partners.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    // A sealed rater's reader for another thread: the sealed groups are shared (read only from
+    // here on), the caches that Rate fills as it goes (dates, partners, access indexes) are its own.
+    private MonthRater(MonthRater sealedSource)
+    {
+        _prices = sealedSource._prices;
+        _access = sealedSource._access;
+        _defaultMarket = sealedSource._defaultMarket;
+        _defaultMarketText = sealedSource._defaultMarketText;
+        PcToBcExchangeRate = sealedSource.PcToBcExchangeRate;
+        _plans = sealedSource._plans;
+        _planIds = sealedSource._planIds;
+        _groups = sealedSource._groups;
+        _groupKeys = sealedSource._groupKeys;
+        _quantity = sealedSource._quantity;
+        _cumulative = sealedSource._cumulative;
+        _listCost = sealedSource._listCost;
+        _unitPrice = sealedSource._unitPrice;
+        _partnerLookup = _partners.GetAlternateLookup<ReadOnlySpan<char>>();
+        _countsTotals = false;
+        Sealed = true;
+    }
+
+    /// <summary>
+    /// Before <see cref="Seal"/>: an empty rater over the same prices, access and rate, for another
+    /// thread's share of pass one; its groups come back with <see cref="Absorb"/>. After: a rater
+    /// that rates from this one's sealed groups with caches of its own, so threads rate in parallel;
+    /// it leaves <see cref="Totals"/> at zero, since sums in another order could differ in the 28th digit.
+    /// </summary>
+    public MonthRater Fork() => Sealed ? new MonthRater(this) : new MonthRater(_prices, _access, PcToBcExchangeRate, _defaultMarketText);
+
+    /// <summary>
+    /// Pass one, merged: adds every (plan, meter, day) quantity of an unsealed fork. Sums of the
+    /// same quantities are the same in any order (decimal addition is exact within its 28 digits),
+    /// so how rows were shared between forks does not change the month.
+    /// </summary>
+    public void Absorb(MonthRater fork)
+    {
+        ArgumentNullException.ThrowIfNull(fork);
+        if (Sealed || fork.Sealed)
+        {
+            throw new InvalidOperationException("Only unsealed raters merge; absorb forks before sealing.");
+        }
+
+        if (_groups.Count == 0)
+        {
+            // The first fork's groups become this rater's as they are: no copy of a month's worth of groups.
+            (_plans, _planIds, _groups, _groupKeys, _quantity) = (fork._plans, fork._planIds, fork._groups, fork._groupKeys, fork._quantity);
+            (fork._plans, fork._planIds, fork._groups, fork._groupKeys, fork._quantity) = ([], [], [], new long[1024], new decimal[1024]);
+            return;
+        }
+
+        foreach (var (key, group) in fork._groups)
+        {
+            AddToGroup(fork._planIds[(int)(key >> 32)], (int)((key >> 5) & 0x7FFFFFF), (int)(key & 31), fork._quantity[group]);
+        }
     }
 
     public MonthPrices Prices => _prices;
@@ -88,6 +150,12 @@ public sealed class MonthRater
             return problem;
         }
 
+        AddToGroup(plan, meter, day, quantity);
+        return UsageProblem.None;
+    }
+
+    private void AddToGroup(Guid plan, int meter, int day, decimal quantity)
+    {
         if (!_plans.TryGetValue(plan, out var planIndex))
         {
             planIndex = _planIds.Count;
@@ -110,7 +178,6 @@ public sealed class MonthRater
         }
 
         _quantity[group] += quantity;
-        return UsageProblem.None;
     }
 
     /// <summary>
@@ -224,22 +291,9 @@ public sealed class MonthRater
         rated.BillingPreTaxTotal = billing;
         rated.ListCostOfDay = _listCost[group];
 
-        var totals = Totals;
-        totals.Rows++;
-        totals.Quantity += quantity;
-        totals.PricingPreTaxTotal += pricing;
-        totals.BillingPreTaxTotal += billing;
-        if (rated.Pec.Earned)
+        if (_countsTotals)
         {
-            totals.PecEarnedRows++;
-        }
-        else if (exclusion == MeterExclusion.None)
-        {
-            totals.PecLostRows++;
-        }
-        else
-        {
-            totals.ExcludedRows++;
+            Totals.Count(rated);
         }
 
         return UsageProblem.None;
@@ -505,4 +559,27 @@ public sealed class RatingTotals
 
     /// <summary>Rows of meters PEC excludes (ThirdParty, reservations, …).</summary>
     public long ExcludedRows { get; internal set; }
+
+    /// <summary>Adds one rated row. Callers that rate on several threads count in file order, so the 28-digit sums are the same on every run.</summary>
+    internal void Count(RatedRow rated) => Count(rated.Quantity, rated.PricingPreTaxTotal, rated.BillingPreTaxTotal, rated.Pec.Reason);
+
+    internal void Count(decimal quantity, decimal pricing, decimal billing, PecReason reason)
+    {
+        Rows++;
+        Quantity += quantity;
+        PricingPreTaxTotal += pricing;
+        BillingPreTaxTotal += billing;
+        if (reason == PecReason.Earned)
+        {
+            PecEarnedRows++;
+        }
+        else if (reason == PecReason.ExcludedMeter)
+        {
+            ExcludedRows++;
+        }
+        else
+        {
+            PecLostRows++;
+        }
+    }
 }

@@ -71,6 +71,94 @@ public sealed class DailyUsageFileRaterTests
         Assert.Equal((3, "Quantity"), (result.Problems[0].Row, result.Problems[0].Column));
     }
 
+    private static (FileRatingResult Result, byte[] Output, byte[] Evidence) RateBytes(byte[] usage, FileRatingOptions options)
+    {
+        var access = History(Aobo("a1", Entitlement, end: new DateTime(2026, 11, 10, 12, 0, 0, DateTimeKind.Utc)));
+        var rater = new MonthRater(MonthPrices.For(PriceList(Price(Meter, 0.5m)), November), access, 0.925925926m);
+        using var input = new MemoryStream(usage);
+        var output = new MemoryStream();
+        var evidence = new MemoryStream();
+        var result = DailyUsageFileRater.Rate(input, rater, CurrencyCode.Parse("EUR"), () => output, () => evidence, null, options, TestContext.Current.CancellationToken);
+        return (result, output.ToArray(), evidence.ToArray());
+    }
+
+    // Days either side of the AOBO end, odd quantities, a quoted tag holding a comma and a line
+    // feed (a block may not end there), a blank line and a final row without its line end.
+    private static byte[] VariedUsage(int rows, Func<int, string>? quantity = null)
+    {
+        var text = new StringBuilder(Header).Append("\r\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var tags = i % 3 == 0 ? $"\"{{\"\"row\"\":\"\"{i},\n next\"\"}}\"" : string.Empty;
+            text.Append(Line(quantity?.Invoke(i) ?? ((i % 7) + (0.125m * (i % 5))).ToString(System.Globalization.CultureInfo.InvariantCulture), $"2026-11-{(i % 20) + 1:00}", tags));
+            if (i < rows - 1)
+            {
+                text.Append(i == rows / 2 ? "\r\n\r\n" : "\r\n");
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    [Fact]
+    public void Rate_SmallBlocksOnFourThreads_WritesTheSameBytesAndTotalsAsOneThread()
+    {
+        var usage = VariedUsage(400);
+
+        var one = RateBytes(usage, new FileRatingOptions(Workers: 1, BlockBytes: 1 << 20));
+        // 64-byte blocks are shorter than a row: every block grows, and every row end is a block end.
+        var tiny = RateBytes(usage, new FileRatingOptions(Workers: 4, BlockBytes: 64));
+        var small = RateBytes(usage, new FileRatingOptions(Workers: 3, BlockBytes: 2000));
+
+        Assert.True(one.Result.Succeeded, string.Join("; ", one.Result.Problems));
+        Assert.Equal(400, one.Result.Totals.Rows);
+        Assert.True(one.Result.Totals.PecEarnedRows > 0 && one.Result.Totals.PecLostRows > 0);
+        foreach (var other in new[] { tiny, small })
+        {
+            Assert.Equal(one.Output, other.Output);
+            Assert.Equal(one.Evidence, other.Evidence);
+            Assert.Equal(one.Result.Totals.BillingPreTaxTotal, other.Result.Totals.BillingPreTaxTotal);
+            Assert.Equal(one.Result.Totals.PricingPreTaxTotal, other.Result.Totals.PricingPreTaxTotal);
+            Assert.Equal(one.Result.Totals.Quantity, other.Result.Totals.Quantity);
+            Assert.Equal((one.Result.Totals.PecEarnedRows, one.Result.Totals.PecLostRows), (other.Result.Totals.PecEarnedRows, other.Result.Totals.PecLostRows));
+        }
+
+        var output = Encoding.UTF8.GetString(one.Output);
+        Assert.Contains(",\n next", output, StringComparison.Ordinal);
+        // The evidence numbers rows as the file does: the blank line is row 203, so the last row is 402.
+        Assert.EndsWith("\r\n", Encoding.UTF8.GetString(one.Evidence), StringComparison.Ordinal);
+        Assert.StartsWith("402,", Encoding.UTF8.GetString(one.Evidence).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rate_BadRowsInManyBlocks_AreNamedByTheirRowInTheFile()
+    {
+        var usage = VariedUsage(300, i => i % 50 == 7 ? "x" : "1");
+
+        var one = RateBytes(usage, new FileRatingOptions(Workers: 1, BlockBytes: 1 << 20));
+        var many = RateBytes(usage, new FileRatingOptions(Workers: 2, BlockBytes: 700));
+
+        Assert.Equal(6, one.Result.ProblemCount);
+        Assert.Equal(one.Result.Problems, many.Result.Problems);
+        Assert.Equal(one.Result.ProblemCount, many.Result.ProblemCount);
+        // Row 1 is the header and row 2 the usage row i = 0; the blank line after i = 150 is a row too.
+        Assert.Equal([9, 59, 109, 160, 210, 260], many.Result.Problems.Select(p => p.Row));
+        Assert.Empty(many.Output);
+    }
+
+    [Fact]
+    public void Rate_Utf16File_IsRatedLikeItsUtf8Text()
+    {
+        var utf8 = VariedUsage(50);
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(Encoding.UTF8.GetString(utf8))).ToArray();
+
+        var fromUtf8 = RateBytes(utf8, new FileRatingOptions());
+        var fromUtf16 = RateBytes(utf16, new FileRatingOptions());
+
+        Assert.True(fromUtf16.Result.Succeeded, string.Join("; ", fromUtf16.Result.Problems));
+        Assert.Equal(fromUtf8.Output, fromUtf16.Output);
+    }
+
     [Fact]
     public void AccessFile_DenyAndCustomRole_AreReadAsTheRuleNeedsThem()
     {
