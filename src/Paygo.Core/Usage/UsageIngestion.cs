@@ -348,7 +348,9 @@ public sealed class UsageIngestion(PaygoDbContext db, StorageSettings storage, A
         var found = new Dictionary<Guid, Subscription>();
         foreach (var chunk in ids.Chunk(500))
         {
-            var query = db.AzureEntitlements.AsNoTracking().Where(e => chunk.Contains(e.Id));
+            // One array parameter, not one per id (EF Core 10's default): SQLite looks each named
+            // parameter up by a linear scan, so 500 of them cost a quadratic number of comparisons.
+            var query = db.AzureEntitlements.AsNoTracking().Where(e => EF.Parameter(chunk).Contains(e.Id));
             if (!caller.IsOperator)
             {
                 query = query.Where(e => e.PartnerId == caller.PartnerId);
@@ -374,7 +376,7 @@ public sealed class UsageIngestion(PaygoDbContext db, StorageSettings storage, A
             foreach (var chunk in partner.Select(k => k.RecordId).Chunk(500))
             {
                 var rows = await db.Set<UsageRecord>().AsNoTracking()
-                    .Where(r => r.PartnerId == partner.Key && chunk.Contains(r.RecordId))
+                    .Where(r => r.PartnerId == partner.Key && EF.Parameter(chunk).Contains(r.RecordId))
                     .Select(r => new { r.RecordId, r.ContentHash })
                     .ToListAsync(cancellationToken);
                 foreach (var row in rows)
@@ -413,7 +415,7 @@ public sealed class UsageIngestion(PaygoDbContext db, StorageSettings storage, A
                 var meters = group.Select(w => w.MeterId).Distinct().SelectMany(m => new[] { m, m.ToUpperInvariant() }).ToList();
                 foreach (var chunk in meters.Chunk(1000))
                 {
-                    var rows = await db.PriceRows.AsNoTracking().Where(r => r.PriceListId == list.Value && chunk.Contains(r.MeterId))
+                    var rows = await db.PriceRows.AsNoTracking().Where(r => r.PriceListId == list.Value && EF.Parameter(chunk).Contains(r.MeterId))
                         .Select(r => new { r.MeterId, r.EffectiveStart, r.EffectiveEnd }).ToListAsync(cancellationToken);
                     foreach (var row in rows)
                     {
