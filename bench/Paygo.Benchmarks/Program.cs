@@ -6,7 +6,7 @@ using Paygo.Benchmarks;
 // PEC per CPU-second: dotnet run -c Release --project bench/Paygo.Benchmarks -- pec [--rounds 5]
 // Fairness (S9):     dotnet run -c Release --project bench/Paygo.Benchmarks -- fairness [--seconds 20] [--postgres "Host=..."] [--out fairness.json]
 // Ingest (P2):      dotnet run -c Release --project bench/Paygo.Benchmarks -- ingest [--records 200000] [--connections 4] [--postgres "Host=..."] [--out ingest.json]
-// Reads (P3):        dotnet run -c Release --project bench/Paygo.Benchmarks -- reads [--seconds 15] [--connections 32] [--postgres "Host=..."] [--out reads.json]
+// Reads (P3):        dotnet run -c Release --project bench/Paygo.Benchmarks -- reads [--seconds 60] [--connections 32] [--postgres "Host=..."] [--out reads.json]
 // Rating race (P1):  dotnet run -c Release --project bench/Paygo.Benchmarks -- rating [--rows 10000000] [--dir path] [--out rating.json] [--keep]
 // Month close (P4):  dotnet run -c Release --project bench/Paygo.Benchmarks -- close [--scale 1] [--partners 10] [--postgres "Host=..."] [--out close.json]
 // Reconcile:         dotnet run -c Release --project bench/Paygo.Benchmarks -- reconcile [--rows 1000000] [--dir path]
