@@ -32,7 +32,11 @@ internal static class SignInSteps
         await page.Locator("#signin-email input").FillAsync(email);
         await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
         await page.Locator("#signin-submit").ClickAsync();
-        await page.WaitForURLAsync(next);
+
+        // The next page's document is enough: the step needs its Fluent elements defined, not every
+        // resource loaded (CI: the load event of the code page never came within 60 s once, with
+        // the URL already there).
+        await page.WaitForURLAsync(next, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await FluentSteps.ReadyAsync(page);
     }
 }
