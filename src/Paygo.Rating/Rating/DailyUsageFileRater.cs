@@ -183,7 +183,6 @@ public static class DailyUsageFileRater
             rater.Absorb(fork);
         }
 
-
         progress?.Invoke(1, 1);
         if (problems.Count > 0)
         {
@@ -227,8 +226,9 @@ public static class DailyUsageFileRater
                     var first = startRows[block.Index];
                     foreach (var record in reader)
                     {
-                        if (ReadRow(record, map, columns, ref row) && writer.Write(record, row, first + record.RowIndex + 1))
+                        if (ReadRow(record, map, columns, ref row))
                         {
+                            writer.Write(record, row, first + record.RowIndex + 1);
                             scratch.Count(writer.Rated);
                         }
                     }
@@ -266,6 +266,7 @@ public static class DailyUsageFileRater
         using var evidence = openEvidence is null ? null : new StreamWriter(openEvidence(), CsvText.Utf8NoBom, 1 << 16);
         var writer = new RowWriter(header, rater, billingCurrency);
         writer.Target(output, evidence);
+        RowWriter.WriteHeader(output, evidence);
         ReadPass(usage, rater, problems, writer, header, progress, cancellationToken);
         return new FileRatingResult(rater.Totals, rater.GroupCount, problems.ToList(), problems.Count);
     }
@@ -297,11 +298,6 @@ public static class DailyUsageFileRater
                 }
 
                 columns = record.ColCount;
-                if (writer is not null)
-                {
-                    RowWriter.WriteHeader(writer.Output!, writer.Evidence);
-                }
-
                 continue;
             }
 
@@ -606,10 +602,6 @@ public static class DailyUsageFileRater
 
         private readonly record struct Segment(int Column, Fill Fill, int From, int To);
 
-        public StreamWriter? Output => _output;
-
-        public StreamWriter? Evidence => _evidence;
-
         /// <summary>The last row written's figures.</summary>
         public RatedRow Rated => _rated;
 
@@ -640,7 +632,7 @@ public static class DailyUsageFileRater
             }
         }
 
-        public bool Write(SepReader.Row record, in UsageRow row, int rowNumber)
+        public void Write(SepReader.Row record, in UsageRow row, int rowNumber)
         {
             var problem = _rater.Rate(row, _rated);
             if (problem != UsageProblem.None)
@@ -711,8 +703,6 @@ public static class DailyUsageFileRater
             {
                 WriteEvidence(evidence, row, rowNumber);
             }
-
-            return true;
         }
 
         private void Number(decimal value)
