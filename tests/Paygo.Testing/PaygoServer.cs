@@ -29,6 +29,7 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
     private readonly bool _demo;
+    private bool _onSocket;
     private DemoUser? _defaultUser;
 
     private PaygoServer(TestDatabase database, bool demo, IReadOnlyDictionary<string, string?>? settings)
@@ -70,6 +71,7 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
     public Uri StartOnSocket()
     {
         UseKestrel(0);
+        _onSocket = true;
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         SocketAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
@@ -162,6 +164,14 @@ public sealed class PaygoServer : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("urls", "http://127.0.0.1:0");
+
+        // A server on a socket serves a browser or the CLI, whose failures are waits (a page that
+        // never finished loading): its log names every request with its start and its duration,
+        // so a failed test shows which request the server held and for how long.
+        if (_onSocket)
+        {
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
+        }
 
         // The server's log goes to the test's output, not the console (see TestLogs). After the
         // server's own registrations, which put a JSON console logger in.

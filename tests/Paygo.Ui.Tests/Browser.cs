@@ -57,7 +57,9 @@ public sealed class Browser : IAsyncLifetime
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
         context.SetDefaultTimeout(TimeoutMilliseconds);
         context.SetDefaultNavigationTimeout(TimeoutMilliseconds);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        PageLog.Attach(page);
+        return page;
     }
 
     public async ValueTask DisposeAsync()

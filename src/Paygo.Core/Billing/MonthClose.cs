@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Paygo.Core.Common;
 using Paygo.Core.Identity;
@@ -128,7 +130,7 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
         if (run.Status == CloseStatus.NotStarted)
         {
             // A fresh start (or a restart after a failure) redoes every partner: the data may have been fixed since.
-            await DeleteDraftsAsync(run.Id, null, cancellationToken);
+            await DeleteDraftsAsync(db, run.Id, null, cancellationToken);
         }
 
         run.Status = CloseStatus.Running;
@@ -177,13 +179,121 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
         run.PartnersDone = partners.Count(done.Contains);
         await db.SaveChangesAsync(cancellationToken);
 
-        foreach (var partner in partners.Where(p => !done.Contains(p)))
+        await DraftAndWriteAsync(run.Id, month, closedMonths, [.. partners.Where(p => !done.Contains(p))], cancellationToken);
+        await FinishAsync(run.Id, month, cancellationToken);
+    }
+
+    /// <summary>
+    /// Drafts the partners in order and writes each one's drafts in its own transaction, the two on
+    /// separate contexts and cores (docs/adr/0047): while one partner's rows go into the database
+    /// the next partner is rated and its files rendered. At most one drafted partner waits to be
+    /// written, so memory holds about three partners' rows. A partner that cannot be drafted stops
+    /// the close after the partners before it are written, as one after the other would; a write
+    /// that fails stops the drafting.
+    /// </summary>
+    private async Task DraftAndWriteAsync(Guid runId, BillingMonth month, List<BillingMonth> closedMonths, IReadOnlyList<Guid> partners, CancellationToken cancellationToken)
+    {
+        var drafted = Channel.CreateBounded<PartnerDrafts>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = Task.Run(async () =>
         {
-            var drafts = await DraftAsync(partner, month, closedMonths, cancellationToken);
-            await WriteDraftsAsync(run, partner, month, drafts, cancellationToken);
+            try
+            {
+                await using var target = CoreServices.CreateContext(storage);
+                await foreach (var partner in drafted.Reader.ReadAllAsync(stop.Token))
+                {
+                    await WriteDraftsAsync(target, runId, partner, stop.Token);
+                }
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                throw;
+            }
+        }, CancellationToken.None);
+
+        ExceptionDispatchInfo? draftFailure = null;
+        try
+        {
+            foreach (var partner in partners)
+            {
+                var drafts = await DraftAsync(partner, month, closedMonths, stop.Token);
+                await drafted.Writer.WriteAsync(PartnerDrafts.Of(runId, partner, month, drafts), stop.Token);
+            }
+        }
+        catch (Exception e)
+        {
+            draftFailure = ExceptionDispatchInfo.Capture(e);
+        }
+        finally
+        {
+            drafted.Writer.TryComplete();
         }
 
-        await FinishAsync(run.Id, month, cancellationToken);
+        // The writer's failure first: the drafting stopped because of it.
+        await writing;
+        draftFailure?.Throw();
+    }
+
+    /// <summary>
+    /// A partner's drafts as the rows the writer stores: the invoices with their two files (rendered
+    /// with the number placeholder) and their lines and billed usage with the cells as JSON. All
+    /// of it made on the drafting side, so the writer does nothing but write.
+    /// </summary>
+    private sealed record PartnerDrafts(Guid PartnerId, IReadOnlyList<Invoice> Invoices, IReadOnlyList<InvoiceFile> Files, List<InvoiceLine> Lines, List<BilledUsage> Usage)
+    {
+        public static PartnerDrafts Of(Guid runId, Guid partnerId, BillingMonth month, IReadOnlyList<DraftInvoice> drafts)
+        {
+            var invoices = new List<Invoice>();
+            var files = new List<InvoiceFile>();
+            var lines = new List<InvoiceLine>();
+            var usageRows = new List<BilledUsage>();
+            foreach (var draft in drafts)
+            {
+                var invoice = new Invoice
+                {
+                    Key = Guid.NewGuid(),
+                    CloseId = runId,
+                    PartnerId = partnerId,
+                    Month = month.ToString(),
+                    Currency = draft.Currency,
+                    InvoiceDate = month.FirstDay.AddMonths(1),
+                    Subtotal = draft.Subtotal,
+                    TaxTotal = draft.TaxTotal,
+                    Total = draft.Total,
+                    LineCount = draft.Lines.Count,
+                    UsageCount = draft.Usage.Count,
+                };
+                invoices.Add(invoice);
+
+                // The files from the rows in hand, with a placeholder where the number goes (the end
+                // of the close writes it in place): the end neither reads the stored rows back nor
+                // renders them again.
+                files.Add(DraftFile(invoice.Key, InvoiceFileKinds.Reconciliation, InvoiceCsv.Render(InvoiceReconciliationFile.Table, InvoiceBuilder.ReconInvoiceNumber, draft.Lines.Select(l => l.Cells))));
+                files.Add(DraftFile(invoice.Key, InvoiceFileKinds.DailyUsage, InvoiceCsv.Render(DailyRatedUsageFile.Table, InvoiceBuilder.DailyInvoiceNumber, draft.Usage.Select(u => u.Cells))));
+                for (var i = 0; i < draft.Lines.Count; i++)
+                {
+                    var line = draft.Lines[i];
+                    lines.Add(new InvoiceLine
+                    {
+                        InvoiceKey = invoice.Key, LineNumber = i + 1, PartnerId = partnerId, CustomerId = line.CustomerId,
+                        Subtotal = line.Subtotal, TaxTotal = line.TaxTotal, Total = line.Total, Cells = JsonSerializer.Serialize(line.Cells),
+                    });
+                }
+
+                for (var i = 0; i < draft.Usage.Count; i++)
+                {
+                    var usage = draft.Usage[i];
+                    usageRows.Add(new BilledUsage
+                    {
+                        PartnerId = partnerId, RecordId = usage.RecordId, InvoiceKey = invoice.Key, RowNumber = i + 1, CustomerId = usage.CustomerId,
+                        PecPercent = usage.PecPercent, Cells = JsonSerializer.Serialize(usage.Cells),
+                    });
+                }
+            }
+
+            return new PartnerDrafts(partnerId, invoices, files, lines, usageRows);
+        }
     }
 
     /// <summary>One partner's invoices of the month: its rated usage of the month and the unbilled usage of earlier closed months.</summary>
@@ -246,77 +356,41 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
     }
 
     /// <summary>A partner's drafts replace whatever a previous attempt left, with the run's progress, in one transaction.</summary>
-    private async Task WriteDraftsAsync(CloseRun run, Guid partnerId, BillingMonth month, IReadOnlyList<DraftInvoice> drafts, CancellationToken cancellationToken)
+    private async Task WriteDraftsAsync(PaygoDbContext target, Guid runId, PartnerDrafts partner, CancellationToken cancellationToken)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
+        var strategy = target.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await DeleteDraftsAsync(run.Id, partnerId, cancellationToken);
-            var lines = new List<InvoiceLine>();
-            var usageRows = new List<BilledUsage>();
-            foreach (var draft in drafts)
-            {
-                var invoice = new Invoice
-                {
-                    Key = Guid.NewGuid(),
-                    CloseId = run.Id,
-                    PartnerId = partnerId,
-                    Month = month.ToString(),
-                    Currency = draft.Currency,
-                    InvoiceDate = month.FirstDay.AddMonths(1),
-                    Subtotal = draft.Subtotal,
-                    TaxTotal = draft.TaxTotal,
-                    Total = draft.Total,
-                    LineCount = draft.Lines.Count,
-                    UsageCount = draft.Usage.Count,
-                };
-                db.Add(invoice);
-                for (var i = 0; i < draft.Lines.Count; i++)
-                {
-                    var line = draft.Lines[i];
-                    lines.Add(new InvoiceLine
-                    {
-                        InvoiceKey = invoice.Key, LineNumber = i + 1, PartnerId = partnerId, CustomerId = line.CustomerId,
-                        Subtotal = line.Subtotal, TaxTotal = line.TaxTotal, Total = line.Total, Cells = JsonSerializer.Serialize(line.Cells),
-                    });
-                }
-
-                for (var i = 0; i < draft.Usage.Count; i++)
-                {
-                    var usage = draft.Usage[i];
-                    usageRows.Add(new BilledUsage
-                    {
-                        PartnerId = partnerId, RecordId = usage.RecordId, InvoiceKey = invoice.Key, RowNumber = i + 1, CustomerId = usage.CustomerId,
-                        PecPercent = usage.PecPercent, Cells = JsonSerializer.Serialize(usage.Cells),
-                    });
-                }
-            }
+            target.ChangeTracker.Clear();
+            await using var transaction = await target.Database.BeginTransactionAsync(cancellationToken);
+            await DeleteDraftsAsync(target, runId, partner.PartnerId, cancellationToken);
+            target.AddRange(partner.Invoices);
+            target.AddRange(partner.Files);
 
             // The invoices through EF, their rows through the engine's bulk path (docs/adr/0039), all in the partner's transaction.
-            await db.SaveChangesAsync(cancellationToken);
-            await storage.Engine.Feature<IInvoiceRowsBulkWriter>().InsertAsync(db, lines, usageRows, cancellationToken);
-            run.PartnersDone++;
-            await db.SaveChangesAsync(cancellationToken);
+            await target.SaveChangesAsync(cancellationToken);
+            await storage.Engine.Feature<IInvoiceRowsBulkWriter>().InsertAsync(target, partner.Lines, partner.Usage, cancellationToken);
+            await target.Set<CloseRun>().Where(r => r.Id == runId)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.PartnersDone, r => r.PartnersDone + 1), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
-        db.ChangeTracker.Clear();
-        db.Attach(run);
+        target.ChangeTracker.Clear();
     }
 
-    private async Task DeleteDraftsAsync(Guid closeId, Guid? partnerId, CancellationToken cancellationToken)
+    private static async Task DeleteDraftsAsync(PaygoDbContext target, Guid closeId, Guid? partnerId, CancellationToken cancellationToken)
     {
-        var drafts = db.Set<Invoice>().Where(i => i.CloseId == closeId && !i.IsClosed && (partnerId == null || i.PartnerId == partnerId));
-        await db.Set<BilledUsage>().Where(u => drafts.Any(d => d.Key == u.InvoiceKey)).ExecuteDeleteAsync(cancellationToken);
-        await db.Set<InvoiceLine>().Where(l => drafts.Any(d => d.Key == l.InvoiceKey)).ExecuteDeleteAsync(cancellationToken);
-        await db.Set<InvoiceFile>().Where(f => drafts.Any(d => d.Key == f.InvoiceKey)).ExecuteDeleteAsync(cancellationToken);
+        var drafts = target.Set<Invoice>().Where(i => i.CloseId == closeId && !i.IsClosed && (partnerId == null || i.PartnerId == partnerId));
+        await target.Set<BilledUsage>().Where(u => drafts.Any(d => d.Key == u.InvoiceKey)).ExecuteDeleteAsync(cancellationToken);
+        await target.Set<InvoiceLine>().Where(l => drafts.Any(d => d.Key == l.InvoiceKey)).ExecuteDeleteAsync(cancellationToken);
+        await target.Set<InvoiceFile>().Where(f => drafts.Any(d => d.Key == f.InvoiceKey)).ExecuteDeleteAsync(cancellationToken);
         await drafts.ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>
     /// The one final transaction: numbers every draft of the run in (partner, currency) order after
-    /// the highest number given so far, writes both files of each, closes the invoices and the run.
-    /// All or nothing, so a crash before the commit leaves no number used and no file written.
+    /// the highest number given so far, writes the number into both files of each (rendered with
+    /// its placeholder when the partner was drafted), closes the invoices and the run. All or
+    /// nothing, so a crash before the commit leaves no number used and every file as drafted.
     /// </summary>
     private async Task FinishAsync(Guid runId, BillingMonth month, CancellationToken cancellationToken)
     {
@@ -334,14 +408,23 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
             {
                 invoice.Number = "G" + next.ToString("D9", CultureInfo.InvariantCulture);
                 next++;
-                // Read a page at a time into the file: the stored rows are never all in memory at once.
-                var lines = StoredInvoiceRows.LinesAsync(db, invoice.PartnerId, invoice.Key, cancellationToken);
-                var usage = StoredInvoiceRows.BilledUsageAsync(db, invoice.PartnerId, invoice.Key, cancellationToken);
-                db.Add(File(invoice.Key, InvoiceFileKinds.Reconciliation, await InvoiceCsv.RenderAsync(InvoiceReconciliationFile.Table, InvoiceBuilder.ReconInvoiceNumber, invoice.Number, lines)));
-                db.Add(File(invoice.Key, InvoiceFileKinds.DailyUsage, await InvoiceCsv.RenderAsync(DailyRatedUsageFile.Table, InvoiceBuilder.DailyInvoiceNumber, invoice.Number, usage)));
+
+                // One invoice's files at a time: they are the largest thing the close holds.
+                foreach (var kind in InvoiceFileKinds.All)
+                {
+                    var file = await db.Set<InvoiceFile>().SingleAsync(f => f.InvoiceKey == invoice.Key && f.Kind == kind, cancellationToken);
+                    var column = kind == InvoiceFileKinds.Reconciliation ? InvoiceBuilder.ReconInvoiceNumber : InvoiceBuilder.DailyInvoiceNumber;
+                    InvoiceCsv.WriteNumber(file.Content, column, invoice.Number);
+                    file.Sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content));
+
+                    // The bytes changed in place: EF compares byte arrays by reference, so it is told.
+                    db.Entry(file).Property(f => f.Content).IsModified = true;
+                    await db.SaveChangesAsync(cancellationToken);
+                    db.Entry(file).State = EntityState.Detached;
+                }
             }
 
-            // Files first: the triggers refuse additions to a closed invoice.
+            // Files first: the triggers refuse changes to a closed invoice's files.
             await db.SaveChangesAsync(cancellationToken);
             foreach (var invoice in drafts)
             {
@@ -358,29 +441,47 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
         db.ChangeTracker.Clear();
     }
 
-    private static InvoiceFile File(Guid key, string kind, byte[] content) =>
-        new() { InvoiceKey = key, Kind = kind, Content = content, Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)) };
+    /// <summary>A draft's file, its number still the placeholder; its hash is taken once the number is in.</summary>
+    private static InvoiceFile DraftFile(Guid key, string kind, byte[] content) =>
+        new() { InvoiceKey = key, Kind = kind, Content = content, Sha256 = string.Empty };
 }
 
-/// <summary>Writes an invoice's stored rows as its CSV file, with the invoice number in its column.</summary>
+/// <summary>
+/// An invoice's CSV files: rendered from its rows with <see cref="NumberPlaceholder"/> in the
+/// invoice number column, and the number written in once the invoice has one.
+/// </summary>
 public static class InvoiceCsv
 {
-    public static async Task<byte[]> RenderAsync(ColumnTable table, int numberColumn, string number, IAsyncEnumerable<string> rows)
+    /// <summary>As long as an invoice number (<c>G</c> and nine digits) and, like it, never quoted.</summary>
+    public const string NumberPlaceholder = "G#########";
+
+    private static readonly byte[] PlaceholderBytes = System.Text.Encoding.ASCII.GetBytes(NumberPlaceholder);
+
+    /// <summary>The file of <paramref name="rows"/>, the placeholder in <paramref name="numberColumn"/> (the rows' cells are left as they were).</summary>
+    public static byte[] Render(ColumnTable table, int numberColumn, IEnumerable<string[]> rows)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
         using var stream = new MemoryStream();
         using (var writer = new CsvTableWriter(stream, table, leaveOpen: true))
         {
-            await foreach (var row in rows)
+            foreach (var cells in rows)
             {
-                var cells = JsonSerializer.Deserialize<string[]>(row)!;
-                cells[numberColumn] = number;
+                var kept = cells[numberColumn];
+                cells[numberColumn] = NumberPlaceholder;
                 writer.WriteCells(cells);
+                cells[numberColumn] = kept;
             }
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="number"/> over the placeholder of every row, in place.</summary>
+    public static void WriteNumber(byte[] file, int numberColumn, string number)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        CsvColumnPatch.Replace(file, numberColumn, PlaceholderBytes, System.Text.Encoding.ASCII.GetBytes(number));
     }
 }
 
