@@ -21,20 +21,20 @@ public sealed class AccessPageTests(Browser browser) : IClassFixture<Browser>
 
         await page.Locator("#access-file").SetInputFilesAsync(Sample());
         await FluentSteps.ClickAsync(page, page.Locator("#access-import-submit"));
-        await page.WaitForURLAsync("**/access?customer=*&done=imported-4");
+        await PageSteps.WaitForUrlAsync(page, "**/access?customer=*&done=imported-4");
         await Assertions.Expect(page.GetByTestId("access-message")).ToContainTextAsync("4 record(s)");
         await Assertions.Expect(rows).ToHaveCountAsync(5);
 
         await FluentSteps.SelectAsync(page, "access-state", "active");
         await FluentSteps.FillAsync(page, "access-principal", "6a0f4e2b");
         await FluentSteps.ClickAsync(page, page.Locator("#access-filter-submit"));
-        await page.WaitForURLAsync("**/access?*state=active*");
+        await PageSteps.WaitForUrlAsync(page, "**/access?*state=active*");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         var user = rows.First;
         await Assertions.Expect(user).ToHaveAttributeAsync("data-assignment", "3b7e2c1a-0d4f-4e6a-9b85-1f2a3c4d5e01");
 
         await FluentSteps.ClickAsync(page, user.Locator("fluent-button"));
-        await page.WaitForURLAsync("**/access?*done=ended*");
+        await PageSteps.WaitForUrlAsync(page, "**/access?*done=ended*");
         await Assertions.Expect(page.GetByTestId("access-message")).ToContainTextAsync("ended");
         await Assertions.Expect(rows).ToHaveCountAsync(0); // no longer active
         await page.GotoAsync(page.Url.Replace("state=active", "state=ended", StringComparison.Ordinal));

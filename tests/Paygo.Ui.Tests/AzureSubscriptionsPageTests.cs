@@ -24,7 +24,7 @@ public sealed class AzureSubscriptionsPageTests(Browser browser) : IClassFixture
 
         await FluentSteps.FillAsync(page, "azure-name", "Litware analytics");
         await FluentSteps.ClickAsync(page, page.Locator("#add-azure-subscription"));
-        await page.WaitForURLAsync("**changed=added**");
+        await PageSteps.WaitForUrlAsync(page, "**changed=added**");
         await Assertions.Expect(page.GetByTestId("subscription-message")).ToContainTextAsync("Azure subscription added");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         var added = rows.Filter(new() { HasText = "Litware analytics" });
@@ -37,23 +37,23 @@ public sealed class AzureSubscriptionsPageTests(Browser browser) : IClassFixture
 
         await FluentSteps.SelectAsync(page, "cancel-reason", "compromise");
         await FluentSteps.ClickAsync(page, added.GetByTestId("azure-cancel"));
-        await page.WaitForURLAsync("**changed=cancelled**");
+        await PageSteps.WaitForUrlAsync(page, "**changed=cancelled**");
         await Assertions.Expect(added.GetByTestId("azure-subscription-status")).ToHaveAttributeAsync("data-status", "inactive");
         var first = rows.Filter(new() { HasText = DemoCommerce.LitwareAzureSubscriptionId.ToString() });
         await FluentSteps.ClickAsync(page, first.GetByTestId("azure-cancel"));
-        await page.WaitForURLAsync("**changed=cancelled**");
+        await PageSteps.WaitForUrlAsync(page, "**changed=cancelled**");
         await Assertions.Expect(first.GetByTestId("azure-subscription-status")).ToHaveAttributeAsync("data-status", "inactive");
 
         await FluentSteps.ClickAsync(page, page.Locator("#plan-suspend"));
-        await page.WaitForURLAsync("**changed=suspended**");
+        await PageSteps.WaitForUrlAsync(page, "**changed=suspended**");
         await Assertions.Expect(page.GetByTestId("subscription-status")).ToHaveAttributeAsync("data-status", "suspended");
         await Assertions.Expect(page.Locator("#add-azure-subscription")).ToHaveCountAsync(0);
 
         await FluentSteps.ClickAsync(page, page.Locator("#plan-reactivate"));
-        await page.WaitForURLAsync("**changed=plan-reactivated**");
+        await PageSteps.WaitForUrlAsync(page, "**changed=plan-reactivated**");
         await Assertions.Expect(page.GetByTestId("subscription-status")).ToHaveAttributeAsync("data-status", "active");
         await FluentSteps.ClickAsync(page, first.GetByTestId("azure-reactivate"));
-        await page.WaitForURLAsync("**changed=reactivated**");
+        await PageSteps.WaitForUrlAsync(page, "**changed=reactivated**");
         await Assertions.Expect(first.GetByTestId("azure-subscription-status")).ToHaveAttributeAsync("data-status", "active");
 
         await using var db = server.CreateDbContext();

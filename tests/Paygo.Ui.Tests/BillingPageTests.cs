@@ -24,12 +24,12 @@ public sealed class BillingPageTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(address);
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/");
         await page.GetByTestId("nav-billing").ClickAsync();
-        await page.WaitForURLAsync("**/billing");
+        await PageSteps.WaitForUrlAsync(page, "**/billing");
         await Assertions.Expect(page.GetByTestId("billing-no-invoices")).ToBeVisibleAsync();
 
         await FluentSteps.FillAsync(page, "billing-close-month", previous);
         await FluentSteps.ClickAsync(page, page.Locator("#billing-close-submit"));
-        await page.WaitForURLAsync("**/billing?notice=started");
+        await PageSteps.WaitForUrlAsync(page, "**/billing?notice=started");
 
         // The page refreshes itself while the close runs; the row ends as closed with the invoices counted.
         var run = page.Locator($"[data-testid='billing-close-row'][data-month='{previous}']");

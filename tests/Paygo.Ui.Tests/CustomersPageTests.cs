@@ -23,7 +23,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await SignInSteps.SignInAsync(page, TestUsers.ByEmail("adminagent@fabrikam.example"), "/customers");
 
         await page.GetByTestId("add-customer").ClickAsync();
-        await page.WaitForURLAsync("**/customers/new");
+        await PageSteps.WaitForUrlAsync(page, "**/customers/new");
         await page.WaitForFunctionAsync(FluentReady);
         await page.Locator("#customer-company input").FillAsync("Proseware Analytics Ltd");
         await page.Locator("#customer-domain input").FillAsync("prosewareanalytics");
@@ -51,7 +51,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await page.Locator("#customer-postal-code input").FillAsync("E14 5AB");
         await page.Locator("#customer-submit").ClickAsync();
 
-        await page.WaitForURLAsync("**/customers/*?created=true");
+        await PageSteps.WaitForUrlAsync(page, "**/customers/*?created=true");
         await Assertions.Expect(page.GetByTestId("customer-message")).ToContainTextAsync("Proseware Analytics Ltd added");
         await Assertions.Expect(page.GetByTestId("company-profile")).ToContainTextAsync("prosewareanalytics.onmicrosoft.com");
         await Assertions.Expect(page.GetByTestId("mca-status")).ToContainTextAsync("Not on record");
@@ -70,7 +70,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await page.Locator("#mca-email input").FillAsync("ada.lovelace@proseware.example");
         await page.Locator("#mca-submit").ClickAsync();
 
-        await page.WaitForURLAsync("**confirmed=true**");
+        await PageSteps.WaitForUrlAsync(page, "**confirmed=true**");
         await Assertions.Expect(page.GetByTestId("customer-message")).ToContainTextAsync("confirmation recorded");
         var mcaRow = page.GetByTestId("mca-row");
         await Assertions.Expect(mcaRow).ToHaveCountAsync(1);
@@ -80,7 +80,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
 
         await page.WaitForFunctionAsync(FluentReady);
         await page.Locator("#buy-azure-plan").ClickAsync();
-        await page.WaitForURLAsync("**purchased=**");
+        await PageSteps.WaitForUrlAsync(page, "**purchased=**");
 
         await using (var db = server.CreateDbContext())
         {
@@ -119,7 +119,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         // The contact is prefilled from the billing profile and the date with today.
         await page.WaitForFunctionAsync(FluentReady);
         await page.Locator("#mca-submit").ClickAsync();
-        await page.WaitForURLAsync("**confirmed=true**");
+        await PageSteps.WaitForUrlAsync(page, "**confirmed=true**");
         await Assertions.Expect(page.GetByTestId("mca-row")).ToContainTextAsync("Oliver Patel");
 
         // A double click, or a retry after a lost response, sends the same form twice.
@@ -158,7 +158,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await FluentSteps.FillAsync(page, "customer-search-text", "tail");
         await page.Locator("#customer-search-submit").ClickAsync();
 
-        await page.WaitForURLAsync("**q=tail**");
+        await PageSteps.WaitForUrlAsync(page, "**q=tail**");
         var rows = page.GetByTestId("customer-row");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows).ToContainTextAsync("Tailspin Toys UK Ltd");
@@ -168,14 +168,14 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await FluentSteps.SelectAsync(page, "customer-search-field", "domain");
         await FluentSteps.FillAsync(page, "customer-search-text", "wingtip");
         await page.Locator("#customer-search-submit").ClickAsync();
-        await page.WaitForURLAsync("**q=wingtip**");
+        await PageSteps.WaitForUrlAsync(page, "**q=wingtip**");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows).ToContainTextAsync("wingtippharma.onmicrosoft.com");
 
         await page.GetByTestId("customer-search-clear").ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await rows.Filter(new LocatorFilterOptions { HasText = "Tailspin" }).GetByTestId("customer-link").ClickAsync();
-        await page.WaitForURLAsync($"**/customers/{DemoCommerce.TailspinCustomerId}");
+        await PageSteps.WaitForUrlAsync(page, $"**/customers/{DemoCommerce.TailspinCustomerId}");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Tailspin Toys UK Ltd");
         await Assertions.Expect(page.GetByTestId("azure-subscription-row")).ToContainTextAsync(DemoCommerce.TailspinAzureSubscriptionId.ToString());
     }
@@ -235,7 +235,7 @@ public sealed class CustomersPageTests(Browser browser) : IClassFixture<Browser>
         await page.WaitForFunctionAsync(FluentReady);
         await page.Locator("#customer-submit").ClickAsync();
 
-        await page.WaitForURLAsync("**/customers/*?created=true");
+        await PageSteps.WaitForUrlAsync(page, "**/customers/*?created=true");
         await Assertions.Expect(page.GetByTestId("customer-reseller")).ToHaveTextAsync("Adatum Reseller Inc");
         await using var db = server.CreateDbContext();
         var customer = await db.Customers.SingleAsync(c => c.Domain == "fourthcoffeede.onmicrosoft.com", TestContext.Current.CancellationToken);

@@ -35,7 +35,7 @@ public sealed class EnrolmentLinkTests(Browser browser) : IClassFixture<Browser>
         await page.Locator("#signin-email input").FillAsync("first.admin@operator.example");
         await page.Locator("#signin-password input").FillAsync("a long and unusual passphrase");
         await page.Locator("#signin-submit").ClickAsync();
-        await page.WaitForURLAsync("**/signin/code**");
+        await PageSteps.WaitForUrlAsync(page, "**/signin/code**");
         await FluentSteps.ReadyAsync(page);
         await page.Locator("#signin-code input").FillAsync(Totp.Code(secret, Totp.TimeStep(DateTimeOffset.UtcNow) + 1));
         await page.Locator("#code-submit").ClickAsync();

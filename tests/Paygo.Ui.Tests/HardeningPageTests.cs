@@ -21,7 +21,7 @@ public sealed class HardeningPageTests(Browser browser) : IClassFixture<Browser>
         foreach (var path in new[] { "/", "/customers", "/pricing", "/users", "/account/security", "/device" })
         {
             await page.GotoAsync(path);
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await PageSteps.WaitForLoadStateAsync(page, LoadState.NetworkIdle);
         }
 
         // Fluent UI's web components did upgrade (their scripts ran) on the last page.
@@ -30,7 +30,7 @@ public sealed class HardeningPageTests(Browser browser) : IClassFixture<Browser>
 
         // The API reference started (its inline starter script is allowed by hash) and lists the operations.
         await page.WaitForFunctionAsync("() => document.body.innerText.includes('Introduction') && document.body.innerText.includes('Partners')", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await PageSteps.WaitForLoadStateAsync(page, LoadState.NetworkIdle);
 
         Assert.Empty(violations);
     }
@@ -54,7 +54,7 @@ public sealed class HardeningPageTests(Browser browser) : IClassFixture<Browser>
         await SignInSteps.EnterPasswordAsync(page, user.Email, "**/signin/enrol**");
 
         await Assertions.Expect(page.GetByTestId("enrol-qr").Locator("svg")).ToBeVisibleAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await PageSteps.WaitForLoadStateAsync(page, LoadState.NetworkIdle);
         Assert.Empty(violations);
     }
 
@@ -70,9 +70,9 @@ public sealed class HardeningPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.GetByTestId("signed-out")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveCountAsync(0);
         await page.GetByTestId("signin-again").ClickAsync();
-        await page.WaitForURLAsync("**/signin**");
+        await PageSteps.WaitForUrlAsync(page, "**/signin**");
         await page.GotoAsync("/customers");
-        await page.WaitForURLAsync("**/signin**");
+        await PageSteps.WaitForUrlAsync(page, "**/signin**");
     }
 
     /// <summary>Chromium logs each blocked script, style, image or frame as a console error naming the policy.</summary>

@@ -63,7 +63,7 @@ public sealed class PasskeyTests(Browser browser) : IClassFixture<Browser>
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin);
 
         await page.GetByTestId("signed-in-user").ClickAsync();
-        await page.WaitForURLAsync("**/account/security");
+        await PageSteps.WaitForUrlAsync(page, "**/account/security");
         await Assertions.Expect(page.GetByTestId("passkeys-empty")).ToBeVisibleAsync();
         await page.Locator("#add-passkey-name input").FillAsync("Laptop");
         await page.GetByTestId("add-passkey-button").ClickAsync();

@@ -28,13 +28,13 @@ public sealed class PecPageTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(address);
         await SignInSteps.SignInAsync(page, TestUsers.ByEmail("globaladmin@fabrikam.example"), $"/customers/{DemoCommerce.TailspinCustomerId}");
         await page.Locator($"[data-azure-subscription-id='{azure}'] [data-testid='pec-link']").ClickAsync();
-        await page.WaitForURLAsync("**/pec");
+        await PageSteps.WaitForUrlAsync(page, "**/pec");
         await Assertions.Expect(page.GetByTestId("pec-entitlement")).ToHaveTextAsync(azure.ToString());
 
         var month = lastMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await FluentSteps.SelectAsync(page, "pec-month", month);
         await FluentSteps.ClickAsync(page, page.Locator("#pec-month-submit"));
-        await page.WaitForURLAsync($"**/pec?month={month}");
+        await PageSteps.WaitForUrlAsync(page, $"**/pec?month={month}");
 
         string Date(int day) => lastMonth.AddDays(day - 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var calendar = page.GetByTestId("pec-calendar");

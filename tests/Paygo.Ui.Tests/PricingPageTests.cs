@@ -50,12 +50,12 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.GetByTestId("pricelists-empty")).ToBeVisibleAsync();
 
         await ImportAsync(page, "US", "2026-11", Csv("november.csv", PriceList()));
-        await page.WaitForURLAsync("**/pricing?list=US-202611&imported=true");
+        await PageSteps.WaitForUrlAsync(page, "**/pricing?list=US-202611&imported=true");
         await Assertions.Expect(page.GetByTestId("pricing-message")).ToContainTextAsync("4 rows");
 
         // The second month reprices the flat meter; the page then shows the latest month first.
         await ImportAsync(page, "US", "2026-12", Csv("december.csv", PriceList(flatPrice: "0.0500")));
-        await page.WaitForURLAsync("**/pricing?list=US-202612&imported=true");
+        await PageSteps.WaitForUrlAsync(page, "**/pricing?list=US-202612&imported=true");
         var rows = page.GetByTestId("price-row");
         await Assertions.Expect(rows).ToHaveCountAsync(4);
 
@@ -74,18 +74,18 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         // Filtering by product keeps the chosen list.
         await FluentSteps.FillAsync(page, "price-product", "virtual");
         await page.Locator("#price-filter-submit").ClickAsync();
-        await page.WaitForURLAsync("**product=virtual**");
+        await PageSteps.WaitForUrlAsync(page, "**product=virtual**");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows).ToHaveAttributeAsync("data-meter-id", FlatMeter);
         await FluentSteps.FillAsync(page, "price-product", string.Empty);
         await FluentSteps.FillAsync(page, "price-meter", TieredMeter);
         await page.Locator("#price-filter-submit").ClickAsync();
-        await page.WaitForURLAsync($"**meter={TieredMeter}**");
+        await PageSteps.WaitForUrlAsync(page, $"**meter={TieredMeter}**");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
 
         // The meter's price on a day: the three tiers in Azure's TierMinimumUnits form.
         await rows.Nth(0).GetByTestId("meter-link").ClickAsync();
-        await page.WaitForURLAsync($"**/pricing/meters/{TieredMeter}?market=US&date=2026-11-**");
+        await PageSteps.WaitForUrlAsync(page, $"**/pricing/meters/{TieredMeter}?market=US&date=2026-11-**");
         var tiers = page.GetByTestId("tier-row");
         await Assertions.Expect(tiers).ToHaveCountAsync(3);
         await Assertions.Expect(page.GetByTestId("tier-min")).ToHaveTextAsync(["0", "100", "100000"]);
@@ -96,13 +96,13 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         // Another day through the date form; a month without a list says so.
         await FluentSteps.FillAsync(page, "meter-date", "2027-01-15");
         await page.Locator("#meter-date-submit").ClickAsync();
-        await page.WaitForURLAsync("**date=2027-01-15**");
+        await PageSteps.WaitForUrlAsync(page, "**date=2027-01-15**");
         await Assertions.Expect(page.GetByTestId("meter-errors")).ToContainTextAsync("No price list is imported for market US and month 202701");
         await Assertions.Expect(tiers).ToHaveCountAsync(0);
 
         // November against December: only the flat meter changed.
         await page.GetByTestId("nav-pricing-diff").ClickAsync();
-        await page.WaitForURLAsync("**/pricing/diff");
+        await PageSteps.WaitForUrlAsync(page, "**/pricing/diff");
         var changes = page.GetByTestId("diff-row");
         await Assertions.Expect(changes).ToHaveCountAsync(1);
         await Assertions.Expect(changes).ToHaveAttributeAsync("data-meter-id", FlatMeter);
@@ -112,7 +112,7 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         // The same month on both sides: nothing changed.
         await FluentSteps.SelectAsync(page, "diff-from", "202612");
         await page.Locator("#diff-submit").ClickAsync();
-        await page.WaitForURLAsync("**from=202612**");
+        await PageSteps.WaitForUrlAsync(page, "**from=202612**");
         await Assertions.Expect(page.GetByTestId("diff-empty")).ToBeVisibleAsync();
     }
 
@@ -159,7 +159,7 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
 
         await page.Locator("#fx-file").SetInputFilesAsync(Csv("fx.csv", FxFile));
         await page.Locator("#fx-import-submit").ClickAsync();
-        await page.WaitForURLAsync("**/pricing/fx?month=202611**");
+        await PageSteps.WaitForUrlAsync(page, "**/pricing/fx?month=202611**");
         await Assertions.Expect(page.GetByTestId("fx-message")).ToContainTextAsync("202611");
         var rates = page.GetByTestId("fx-row");
         await Assertions.Expect(rates).ToHaveCountAsync(3);
@@ -190,7 +190,7 @@ public sealed class PricingPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.GetByTestId("import-form")).ToHaveCountAsync(0);
 
         await page.GetByTestId("nav-pricing-fx").ClickAsync();
-        await page.WaitForURLAsync("**/pricing/fx");
+        await PageSteps.WaitForUrlAsync(page, "**/pricing/fx");
         await Assertions.Expect(page.GetByTestId("fx-import-not-allowed")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("fx-import-form")).ToHaveCountAsync(0);
     }

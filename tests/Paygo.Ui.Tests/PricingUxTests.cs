@@ -50,7 +50,7 @@ public sealed class PricingUxTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(server.StartOnSocket());
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/pricing");
         await ImportAsync(page, "2026-11", PriceList(1234, _ => "0.0450"));
-        await page.WaitForURLAsync("**imported=true");
+        await PageSteps.WaitForUrlAsync(page, "**imported=true");
 
         var range = page.GetByTestId("prices-range");
         var rows = page.GetByTestId("price-row");
@@ -89,9 +89,9 @@ public sealed class PricingUxTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(server.StartOnSocket());
         await SignInSteps.SignInAsync(page, TestUsers.OperatorAdmin, "/pricing");
         await ImportAsync(page, "2026-11", PriceList(2, _ => "0.0450"));
-        await page.WaitForURLAsync("**list=US-202611&imported=true");
+        await PageSteps.WaitForUrlAsync(page, "**list=US-202611&imported=true");
         await ImportAsync(page, "2026-12", PriceList(2, i => i == 2 ? "0.0500" : "0.0450"));
-        await page.WaitForURLAsync("**list=US-202612&imported=true");
+        await PageSteps.WaitForUrlAsync(page, "**list=US-202612&imported=true");
 
         await page.GotoAsync("/pricing/diff");
         var change = page.GetByTestId("diff-row");
@@ -103,7 +103,7 @@ public sealed class PricingUxTests(Browser browser) : IClassFixture<Browser>
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "paygo-diff.png"), FullPage = true });
 
         await change.GetByTestId("diff-meter-link").ClickAsync();
-        await page.WaitForURLAsync("**/pricing/meters/00000000-0000-4000-8000-000000000002?market=US&termDuration=payG-1&date=2026-12-**");
+        await PageSteps.WaitForUrlAsync(page, "**/pricing/meters/00000000-0000-4000-8000-000000000002?market=US&termDuration=payG-1&date=2026-12-**");
         await Assertions.Expect(page.GetByTestId("tier-price")).ToHaveTextAsync(["0.0500"]);
     }
 

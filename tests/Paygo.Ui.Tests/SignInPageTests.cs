@@ -16,7 +16,7 @@ public sealed class SignInPageTests(Browser browser) : IClassFixture<Browser>
 
         await page.GotoAsync("/settings/partners");
 
-        await page.WaitForURLAsync("**/signin**");
+        await PageSteps.WaitForUrlAsync(page, "**/signin**");
         Assert.Contains("returnUrl", page.Url, StringComparison.Ordinal);
     }
 

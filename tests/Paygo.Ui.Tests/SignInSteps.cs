@@ -17,7 +17,7 @@ internal static class SignInSteps
     /// <summary>Fills the sign-in pages from wherever the browser was sent to them; does not wait for a destination.</summary>
     public static async Task SignInFromHereAsync(IPage page, DemoUser user)
     {
-        await page.WaitForURLAsync("**/signin**");
+        await PageSteps.WaitForUrlAsync(page, "**/signin**");
         await EnterPasswordAsync(page, user.Email, "**/signin/code**");
         await page.Locator("#signin-code input").FillAsync(TestUsers.Code(user));
         await page.Locator("#code-submit").ClickAsync();
@@ -33,10 +33,9 @@ internal static class SignInSteps
         await page.Locator("#signin-password input").FillAsync(DemoUsers.Password);
         await page.Locator("#signin-submit").ClickAsync();
 
-        // The next page's document is enough: the step needs its Fluent elements defined, not every
-        // resource loaded (CI: the load event of the code page never came within 60 s once, with
-        // the URL already there).
-        await page.WaitForURLAsync(next, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // The next page's address, then its Fluent elements defined (see PageSteps for why not
+        // WaitForURLAsync). ReadyAsync polls the page it finds, so it also waits out the document.
+        await PageSteps.WaitForUrlAsync(page, next);
         await FluentSteps.ReadyAsync(page);
     }
 }

@@ -55,7 +55,7 @@ public sealed class TransitionPanelTests(Browser browser) : IClassFixture<Browse
 
         await FluentSteps.ClickAsync(page, page.Locator("#transition-submit"));
 
-        await page.WaitForURLAsync("**transitioned=true**");
+        await PageSteps.WaitForUrlAsync(page, "**transitioned=true**");
         await Assertions.Expect(page.GetByTestId("transition-message")).ToContainTextAsync("Every role assignment was kept");
         await Assertions.Expect(page.Locator("[data-testid='transition-status'][data-status='Completed']")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#transition-submit")).ToHaveCountAsync(0);

@@ -37,7 +37,7 @@ public sealed class UsagePageTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(address);
         await SignInSteps.SignInAsync(page, TestUsers.ByEmail("globaladmin@fabrikam.example"), "/");
         await page.GetByTestId("nav-usage").ClickAsync();
-        await page.WaitForURLAsync("**/usage");
+        await PageSteps.WaitForUrlAsync(page, "**/usage");
 
         // 300 units at 0.045 USD with PEC is 11.475 USD, 9.18 GBP at 0.8.
         await Assertions.Expect(page.GetByTestId("usage-summary")).ToHaveAttributeAsync("data-lines", "2");
@@ -65,7 +65,7 @@ public sealed class UsagePageTests(Browser browser) : IClassFixture<Browser>
         }
 
         await tailspin.GetByRole(AriaRole.Link).ClickAsync();
-        await page.WaitForURLAsync($"**/usage?period=current&customer={DemoCommerce.TailspinCustomerId}");
+        await PageSteps.WaitForUrlAsync(page, $"**/usage?period=current&customer={DemoCommerce.TailspinCustomerId}");
         await Assertions.Expect(page.GetByTestId("usage-budget")).ToHaveAttributeAsync("data-budget", "10.00");
         await Assertions.Expect(page.GetByTestId("usage-budget")).ToHaveAttributeAsync("data-percent", "91.8");
         var chart = await page.GetByTestId("usage-chart").InnerHTMLAsync();
