@@ -23,6 +23,8 @@ public sealed class MonthCloseTests
 {
     private static readonly Guid PartnerA = Guid.Parse("0a000000-0000-0000-0000-00000000000a");
     private static readonly Guid PartnerB = Guid.Parse("0b000000-0000-0000-0000-00000000000b");
+    private static readonly Guid PartnerC = Guid.Parse("0c000000-0000-0000-0000-00000000000c");
+    private static readonly Guid PartnerD = Guid.Parse("0d000000-0000-0000-0000-00000000000d");
     private static readonly Guid Customer = Guid.Parse("c0000000-0000-0000-0000-00000000000c");
     private static readonly Guid Plan = Guid.Parse("d0000000-0000-0000-0000-00000000000d");
     private static readonly Guid Entitlement = Guid.Parse("e0000000-0000-0000-0000-00000000000e");
@@ -250,6 +252,56 @@ public sealed class MonthCloseTests
     }
 
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Close_WhoseWriteFails_StopsTheDrafting_FailsTheRun_AndKeepsThePartnersBefore(string engine)
+    {
+        // The writer runs beside the drafting (docs/adr/0047): a write that fails must end the
+        // close with its own error, not leave the drafting waiting for a writer that is gone.
+        // Four partners, the second refused: with one drafted partner queued, the drafting of the
+        // fourth would wait for room forever if the failed writer did not stop it.
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await SeedAsync(database, ("GB", "GBP"), ("DE", "EUR"), ("US", "USD"), ("FR", "EUR"));
+        foreach (var partner in new[] { PartnerA, PartnerB, PartnerC, PartnerD })
+        {
+            await AddUsageAsync(database, partner, October, 20, acceptedAt: At(2026, 10, 28));
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            // The database refuses partner B's billed rows (its id as each engine stores it), as a full
+            // disk or a lost connection would.
+            if (engine == Engines.Postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "CREATE FUNCTION refuse_b() RETURNS trigger AS $$ BEGIN IF NEW.\"PartnerId\" = '0b000000-0000-0000-0000-00000000000b' THEN RAISE EXCEPTION 'injected write failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;" +
+                    "CREATE TRIGGER refuse_b BEFORE INSERT ON \"BilledUsage\" FOR EACH ROW EXECUTE FUNCTION refuse_b();", Ct);
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "CREATE TRIGGER refuse_b BEFORE INSERT ON \"BilledUsage\" WHEN NEW.\"PartnerId\" = '0B000000-0000-0000-0000-00000000000B' BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;", Ct);
+            }
+        }
+
+        var clock = new FakeTimeProvider(At(2026, 11, 2));
+        await using (var db = database.CreateContext())
+        {
+            var close = new MonthClose(db, database.Storage, new StoredUsageRating(database), new BillingSettings(), new CloseSignal(), clock);
+            var runId = (await close.StartAsync(Caller.OperatorSystem, October.ToString(), Ct)).Value!.Run.Id;
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => close.RunAsync(runId, Ct)).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+            Assert.Contains("injected write failure", error.ToString(), StringComparison.Ordinal);
+        }
+
+        await using var check = database.CreateContext();
+        var run = await check.CloseRuns.SingleAsync(Ct);
+        Assert.Equal(CloseStatus.Failed, run.Status);
+        Assert.Contains("injected write failure", run.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(1, run.PartnersDone);
+        Assert.Equal([PartnerA], await check.Invoices.Select(i => i.PartnerId).Distinct().ToListAsync(Ct));
+        Assert.Equal(0, await check.Invoices.CountAsync(i => i.Number != null, Ct));
+        Assert.Equal(0, await check.BilledUsage.CountAsync(u => u.PartnerId != PartnerA, Ct));
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task LineItems_ArePagedBySeek_AndFilteredByPec(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -371,7 +423,7 @@ public sealed class MonthCloseTests
     private static async Task SeedAsync(TestDatabase database, params (string Country, string Currency)[] partners)
     {
         await using var db = database.CreateContext();
-        var ids = new[] { PartnerA, PartnerB };
+        var ids = new[] { PartnerA, PartnerB, PartnerC, PartnerD };
         for (var i = 0; i < partners.Length; i++)
         {
             var partner = TestData.Partner($"60000{i}", $"Partner {i}");
