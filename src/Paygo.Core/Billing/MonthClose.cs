@@ -424,8 +424,7 @@ public sealed class MonthClose(PaygoDbContext db, StorageSettings storage, IMont
                 }
             }
 
-            // Files first: the triggers refuse changes to a closed invoice's files.
-            await db.SaveChangesAsync(cancellationToken);
+            // The files were saved above, before any invoice closes: the triggers refuse changes to a closed invoice's files.
             foreach (var invoice in drafts)
             {
                 invoice.IsClosed = true;

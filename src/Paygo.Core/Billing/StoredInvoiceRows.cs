@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Paygo.Core.Billing;
 
 /// <summary>
-/// An invoice's stored rows (the JSON cells the close wrote), in their order, read a page at a
-/// time: the close's files, the FOCUS export and the asynchronous export all read them this way,
-/// so their memory is one page whatever the invoice's size.
+/// An invoice's stored billed usage rows (the JSON cells the close wrote), in their order, read a
+/// page at a time: the FOCUS export and the asynchronous export read them this way, so their
+/// memory is one page whatever the invoice's size. (The close renders its files from the rows it
+/// has in hand, docs/adr/0047.)
 /// </summary>
 internal static class StoredInvoiceRows
 {
@@ -33,29 +34,6 @@ internal static class StoredInvoiceRows
             }
 
             after = page[^1].RowNumber;
-        }
-    }
-
-    /// <summary>The invoice's reconciliation lines (46 columns), by line number.</summary>
-    public static async IAsyncEnumerable<string> LinesAsync(PaygoDbContext db, Guid partnerId, Guid invoiceKey, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var after = 0;
-        while (true)
-        {
-            var page = await db.Set<InvoiceLine>().AsNoTracking()
-                .Where(l => l.PartnerId == partnerId && l.InvoiceKey == invoiceKey && l.LineNumber > after)
-                .OrderBy(l => l.LineNumber).Take(PageSize).Select(l => new { l.LineNumber, l.Cells }).ToListAsync(cancellationToken);
-            foreach (var line in page)
-            {
-                yield return line.Cells;
-            }
-
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].LineNumber;
         }
     }
 }
